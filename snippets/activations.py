@@ -1,0 +1,50 @@
+import numpy as np
+
+
+def _check_logits(logits):
+    logits = np.asarray(logits, dtype=float)
+    if logits.ndim != 1 or logits.size == 0:
+        raise ValueError(f"logits must have shape (C,) with C >= 1, got {logits.shape}")
+    if not np.all(np.isfinite(logits)):
+        raise ValueError("logits must be finite, got a NaN or infinity")
+    return logits
+
+
+def sigmoid_jacobian(logits):
+    """Build the Jacobian of the element-wise sigmoid, a diagonal matrix.
+
+    Equation: eq:sigmoid-jac, da/dz = diag(s(z) (1 - s(z))).
+
+    Parameters
+    ----------
+    logits : array of shape (C,)
+
+    Returns
+    -------
+    jacobian : array of shape (C, C), zero off the diagonal
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, or is not finite.
+    """
+    logits = _check_logits(logits)
+    # 1 / (1 + exp(-z)) overflows only to exp(-z) = inf, which gives s = 0 correctly.
+    with np.errstate(over="ignore"):
+        sigma = 1 / (1 + np.exp(-logits))
+
+    return np.diag(sigma * (1 - sigma))
+
+
+def relu_jacobian(logits):
+    """Build the Jacobian of the element-wise ReLU, a diagonal matrix.
+
+    Equation: eq:relu-jac, da/dz = diag(1[z > 0]).
+    NOTE: ReLU has no derivative at z = 0; this uses 0 there, as the
+    common frameworks do.
+
+    Parameters, returns and errors are those of ``sigmoid_jacobian``.
+    """
+    logits = _check_logits(logits)
+
+    return np.diag((logits > 0).astype(float))

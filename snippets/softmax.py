@@ -1,0 +1,33 @@
+import numpy as np
+
+
+def softmax(logits):
+    """Map logits to probabilities, normalising each sample separately.
+
+    Equation: eq:softmax, a_i = exp(z_i) / sum_k exp(z_k).
+
+    Parameters
+    ----------
+    logits : array of shape (C,) for one sample or (C, m) for a batch
+        whose columns are samples.
+
+    Returns
+    -------
+    probs : array of the same shape; every column is positive and sums to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D or 2-D, has no classes, or is not finite.
+    """
+    logits = np.asarray(logits, dtype=float)
+    if logits.ndim not in (1, 2) or logits.shape[0] == 0:
+        raise ValueError(f"logits must have shape (C,) or (C, m) with C >= 1, got {logits.shape}")
+    if not np.all(np.isfinite(logits)):
+        raise ValueError("logits must be finite, got a NaN or infinity")
+
+    # Subtract each column's maximum so exp cannot overflow; the shift cancels.
+    shifted = logits - logits.max(axis=0, keepdims=True)
+    exps = np.exp(shifted)
+
+    return exps / exps.sum(axis=0, keepdims=True)
