@@ -1,0 +1,40 @@
+# Two entry points for readers: `make serve` and `make test`. Each creates
+# .venv and installs the pinned dependencies when they are missing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Rebuilt when requirements.lock changes; marks a complete install.
+VENV_STAMP := $(VENV)/.installed
+# npm writes this file on every install; it is newer than package-lock.json
+# once node_modules/ matches the lock.
+NODE_STAMP := node_modules/.package-lock.json
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build assets setup clean
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: setup
+	$(BIN)/python -m pytest
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+setup: $(VENV_STAMP) assets
+
+assets: $(NODE_STAMP)
+
+$(VENV_STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+clean:
+	rm -rf site .pytest_cache .hypothesis

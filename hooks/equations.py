@@ -1,0 +1,142 @@
+"""Number each display equation and link it to the snippet that computes it.
+
+A display equation in a page is a `$$` block at the start of a line that
+contains `\\label{eq:NAME}`. The page's front matter gives its `chapter`, so
+the third equation of chapter 4 gets the tag (4.3). Below the equation the
+hook writes a link to the snippet function whose docstring names the label
+("Equation: eq:NAME" or "Equations: eq:A, eq:B"), pointing at the heading
+`{#code-MODULE}` of the page that includes snippets/MODULE.py.
+
+`[](#eq:NAME)` in prose becomes a link showing the equation's number.
+"""
+
+import ast
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPET_DIR = ROOT / "snippets"
+
+DISPLAY_MATH = re.compile(r"^\$\$[ \t]*\n(?P<tex>.*?)\n\$\$[ \t]*$", re.MULTILINE | re.DOTALL)
+LABEL = re.compile(r"\\label\{(?P<label>eq:[a-z0-9-]+)\}")
+DOCSTRING_LABELS = re.compile(r"^\s*Equations?: (?P<labels>eq:[a-z0-9-]+(?:, eq:[a-z0-9-]+)*)", re.MULTILINE)
+INCLUDE = re.compile(r'^--8<-- "snippets/(?P<module>\w+)\.py"', re.MULTILINE)
+EQUATION_REF = re.compile(r"\[\]\(#(?P<label>eq:[a-z0-9-]+)\)")
+
+CODE_LINK_TEXT = {"zh": "代码", "en": "Code"}
+
+
+def load_registry(snippet_dir=SNIPPET_DIR):
+    """Map each equation label to the (function, module) whose docstring names it."""
+    registry = {}
+    for path in sorted(snippet_dir.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            docstring = ast.get_docstring(node) or ""
+            for match in DOCSTRING_LABELS.finditer(docstring):
+                for label in match["labels"].split(", "):
+                    if label in registry:
+                        raise PluginError(
+                            f"{label} is claimed by both {registry[label][0]}() and {node.name}()"
+                        )
+                    registry[label] = (node.name, path.stem)
+    return registry
+
+
+def equation_labels(markdown):
+    """Return the labels of the display equations of a page, in order."""
+    labels = []
+    for block in DISPLAY_MATH.finditer(markdown):
+        found = LABEL.findall(block["tex"])
+        labels.append(found[0] if len(found) == 1 else None)
+    return labels
+
+
+def _front_matter_chapter(markdown):
+    match = re.match(r"---\n(?P<meta>.*?)\n---\n", markdown, re.DOTALL)
+    if match:
+        chapter = re.search(r"^chapter:\s*(\d+)\s*$", match["meta"], re.MULTILINE)
+        if chapter:
+            return int(chapter[1])
+    return None
+
+
+class _Book:
+    """Equation numbers and code anchors of the language being built."""
+
+    def __init__(self):
+        self.registry = {}
+        self.numbers = {}  # label -> (src_uri, "4.3")
+        self.module_pages = {}  # module -> src_uri of the page that includes it
+
+
+book = _Book()
+
+
+def on_nav(nav, config, files):
+    book.registry = load_registry()
+    book.numbers = {}
+    book.module_pages = {}
+    for file in files.documentation_pages():
+        markdown = file.content_string
+        for module in INCLUDE.findall(markdown):
+            book.module_pages.setdefault(module, file.src_uri)
+        labels = equation_labels(markdown)
+        if not labels:
+            continue
+        if None in labels:
+            raise PluginError(f"{file.src_uri}: a display equation needs exactly one \\label{{eq:...}}")
+        chapter = _front_matter_chapter(markdown)
+        if chapter is None:
+            raise PluginError(f"{file.src_uri}: a page with equations needs `chapter: N` in its front matter")
+        for index, label in enumerate(labels, start=1):
+            if label in book.numbers:
+                raise PluginError(f"{label} is defined twice: {book.numbers[label][0]} and {file.src_uri}")
+            book.numbers[label] = (file.src_uri, f"{chapter}.{index}")
+    return nav
+
+
+def _relative_link(from_uri, to_uri, anchor):
+    # MkDocs resolves a link to a .md source relative to the linking page.
+    path = posixpath.relpath(to_uri, start=posixpath.dirname(from_uri) or ".")
+    return f"{path}#{anchor}"
+
+
+def _code_caption(label, page_uri, language):
+    if label not in book.registry:
+        raise PluginError(f"{page_uri}: {label} has no snippet; name it in a docstring as 'Equation: {label}'")
+    function, module = book.registry[label]
+    if module not in book.module_pages:
+        raise PluginError(f"{label}: snippets/{module}.py is included on no page, so {function}() has no code to link")
+    link = _relative_link(page_uri, book.module_pages[module], f"code-{module}")
+    text = CODE_LINK_TEXT[language]
+    # A Markdown link, so MkDocs turns it into a page URL and checks the anchor.
+    return f"{text}: [`{function}()`]({link}) · `snippets/{module}.py`\n{{: .equation-code }}"
+
+
+def on_page_markdown(markdown, page, config, files):
+    language = config.theme["language"]
+    page_uri = page.file.src_uri
+
+    def number_equation(block):
+        label = LABEL.search(block["tex"])["label"]
+        _, number = book.numbers[label]
+        tex = block["tex"].replace(f"\\label{{{label}}}", f"\\tag{{{number}}}\\label{{{label}}}")
+        anchor = label.replace(":", "-")
+        caption = _code_caption(label, page_uri, language)
+        return f'<div class="equation" id="{anchor}" markdown>\n\n$$\n{tex}\n$$\n\n{caption}\n\n</div>'
+
+    def link_reference(reference):
+        label = reference["label"]
+        if label not in book.numbers:
+            raise PluginError(f"{page_uri}: reference to unknown equation {label}")
+        target_uri, number = book.numbers[label]
+        return f"[({number})]({_relative_link(page_uri, target_uri, label.replace(':', '-'))})"
+
+    markdown = DISPLAY_MATH.sub(number_equation, markdown)
+    return EQUATION_REF.sub(link_reference, markdown)

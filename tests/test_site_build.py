@@ -1,0 +1,233 @@
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from equations import DISPLAY_MATH, LABEL, equation_labels, load_registry  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = {"zh": "", "en": "en/"}
+PAGES = sorted(path.stem for path in (ROOT / "docs" / "zh").glob("*.md"))
+
+pytestmark = pytest.mark.site
+
+
+def run_build(config_file, site_dir, cwd):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    site_dir = tmp_path_factory.mktemp("site")
+    # Build from another working folder: every path must resolve against mkdocs.yml.
+    result = run_build(ROOT / "mkdocs.yml", site_dir, cwd=tmp_path_factory.mktemp("cwd"))
+    return result, site_dir
+
+
+@pytest.fixture(scope="session")
+def site(build):
+    result, site_dir = build
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+def read_page(site_dir, language, page):
+    path = site_dir / LANGUAGES[language] / ("index.html" if page == "index" else f"{page}/index.html")
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def source_markdown(language, page):
+    return (ROOT / "docs" / language / f"{page}.md").read_text(encoding="utf-8")
+
+
+def test_build_is_strict_and_has_no_warnings(build):
+    result, _ = build
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_built_in_both_languages(site, language, page):
+    soup = read_page(site, language, page)
+    assert soup.html["lang"] == language
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_zh_and_en_pages_have_the_same_labels(page):
+    zh_labels = equation_labels(source_markdown("zh", page))
+    en_labels = equation_labels(source_markdown("en", page))
+    assert zh_labels == en_labels, f"{page}: zh {zh_labels} differs from en {en_labels}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_zh_and_en_pages_have_the_same_equations(page):
+    # Only prose differs between the languages; every display equation is identical.
+    zh_tex = [block["tex"] for block in DISPLAY_MATH.finditer(source_markdown("zh", page))]
+    en_tex = [block["tex"] for block in DISPLAY_MATH.finditer(source_markdown("en", page))]
+    assert zh_tex == en_tex
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_rendered_labels_match_between_languages(site, page):
+    def labels(language):
+        tex = [node.get_text() for node in read_page(site, language, page).select("div.arithmatex")]
+        return [match["label"] for text in tex for match in LABEL.finditer(text)]
+
+    assert labels("zh") == labels("en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_display_equations_survive_markdown(site, language, page):
+    markdown = source_markdown(language, page)
+    soup = read_page(site, language, page)
+    rendered = [node.get_text() for node in soup.select("div.arithmatex")]
+    sources = [block["tex"] for block in DISPLAY_MATH.finditer(markdown)]
+    assert len(rendered) == len(sources)
+    for source, html in zip(sources, rendered):
+        label = LABEL.search(source)["label"]
+        # Markdown would eat a backslash of each \\ if the block escaped arithmatex.
+        assert html.count("\\\\") == source.count("\\\\"), label
+        assert html.strip().startswith("\\["), label
+        assert html.strip().endswith("\\]"), label
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_math_left_outside_arithmatex(site, language, page):
+    soup = read_page(site, language, page)
+    article = soup.select_one("article")
+    for node in article.select(".arithmatex, pre, code, script"):
+        node.decompose()
+    text = article.get_text()
+    for delimiter in ("$$", "\\[", "\\(", "\\frac", "\\begin"):
+        assert delimiter not in text, f"{language}/{page}: raw {delimiter!r} outside arithmatex"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_equations_numbered_and_linked_to_code(site, language, page):
+    soup = read_page(site, language, page)
+    page_url = f"http://site/{LANGUAGES[language]}{'' if page == 'index' else page + '/'}"
+    for equation in soup.select("div.arithmatex"):
+        text = equation.get_text()
+        label = LABEL.search(text)["label"]
+        assert re.search(r"\\tag\{\d+\.\d+\}", text), f"{label} has no number"
+
+        wrapper = equation.find_parent("div", class_="equation")
+        assert wrapper is not None, f"{label} is not wrapped in div.equation"
+        assert wrapper["id"] == label.replace(":", "-")
+
+        link = wrapper.select_one("p.equation-code a")
+        assert link is not None, f"{label} has no code link"
+        function, module = load_registry()[label]
+        assert link.get_text() == f"{function}()"
+
+        target = urlsplit(urljoin(page_url, link["href"]))
+        target_page = target.path.strip("/").removeprefix("en").strip("/") or "index"
+        target_soup = read_page(site, language, target_page)
+        assert target_soup.find(id=target.fragment) is not None, f"{label}: #{target.fragment} missing"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_shown_code_equals_snippet_file(site, language, page):
+    soup = read_page(site, language, page)
+    for block in soup.select("div.highlight"):
+        title = block.select_one("span.filename")
+        if title is None or not title.get_text().startswith("snippets/"):
+            continue
+        shown = block.select_one("pre code").get_text()
+        expected = (ROOT / title.get_text()).read_text(encoding="utf-8")
+        assert shown.rstrip("\n") == expected.rstrip("\n"), title.get_text()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_resource_from_another_host(site, language, page):
+    soup = read_page(site, language, page)
+    for tag in soup.find_all(["script", "img", "iframe", "audio", "video", "source"], src=True):
+        assert not urlsplit(tag["src"]).netloc, f"{language}/{page}: {tag['src']}"
+    for tag in soup.find_all("link", href=True):
+        if {"stylesheet", "preload", "modulepreload", "icon"} & set(tag.get("rel", [])):
+            assert not urlsplit(tag["href"]).netloc, f"{language}/{page}: {tag['href']}"
+
+
+def test_mathjax_and_font_served_by_site(site):
+    assert (site / "assets" / "mathjax" / "tex-chtml.js").is_file()
+    font = site / "assets" / "mathjax" / "fonts" / "mathjax-newcm-font" / "chtml"
+    assert any(font.glob("woff2/*.woff2"))
+
+
+def test_mathjax_config_points_fonts_at_the_site(site):
+    config = (site / "assets" / "javascripts" / "mathjax-config.js").read_text(encoding="utf-8")
+    # MathJax 4 defaults its [fonts] path to a CDN; the config must override it.
+    assert "paths: { fonts:" in config
+    assert "http" not in config
+
+
+def test_every_snippet_function_is_shown():
+    shown = set()
+    for page in (ROOT / "docs" / "zh").glob("*.md"):
+        shown.update(re.findall(r'--8<-- "snippets/(\w+)\.py"', page.read_text(encoding="utf-8")))
+    modules = {path.stem for path in (ROOT / "snippets").glob("*.py")} - {"__init__"}
+    assert modules <= shown, f"never shown: {sorted(modules - shown)}"
+
+
+def copy_project(target):
+    for name in ("docs", "hooks", "snippets"):
+        shutil.copytree(ROOT / name, target / name)
+    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
+        shutil.copy2(ROOT / name, target / name)
+
+
+def test_missing_mathjax_names_the_fix(tmp_path):
+    copy_project(tmp_path)
+    result = run_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "make assets" in result.stderr
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    copy_project(tmp_path)
+    # Reuse the installed MathJax so only the edited page can fail the build.
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    return tmp_path
+
+
+def test_unlabelled_equation_fails_the_build(project_copy):
+    page = project_copy / "docs" / "en" / "loss.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("\\label{eq:cost}", ""), encoding="utf-8")
+    result = run_build(project_copy / "mkdocs.yml", project_copy / "site", cwd=project_copy)
+    assert result.returncode != 0
+    assert "needs exactly one \\label" in result.stderr
+
+
+def test_label_without_snippet_fails_the_build(project_copy):
+    page = project_copy / "docs" / "zh" / "loss.md"
+    text = page.read_text(encoding="utf-8").replace("eq:cost", "eq:cost-renamed")
+    page.write_text(text, encoding="utf-8")
+    result = run_build(project_copy / "mkdocs.yml", project_copy / "site", cwd=project_copy)
+    assert result.returncode != 0
+    assert "eq:cost-renamed has no snippet" in result.stderr
+
+
+def test_wrong_snippet_path_fails_the_build(project_copy):
+    # pymdownx.snippets with check_paths turns a missing include into an error.
+    page = project_copy / "docs" / "en" / "model.md"
+    block = '\n```python\n--8<-- "snippets/no_such_file.py"\n```\n'
+    page.write_text(page.read_text(encoding="utf-8") + block, encoding="utf-8")
+    result = run_build(project_copy / "mkdocs.yml", project_copy / "site", cwd=project_copy)
+    assert result.returncode != 0
+    assert "no_such_file.py" in result.stderr
