@@ -1,3 +1,4 @@
+import json
 import os
 import re
 import shutil
@@ -231,3 +232,14 @@ def test_wrong_snippet_path_fails_the_build(project_copy):
     result = run_build(project_copy / "mkdocs.yml", project_copy / "site", cwd=project_copy)
     assert result.returncode != 0
     assert "no_such_file.py" in result.stderr
+
+
+@pytest.mark.parametrize("term", ["雅可比", "交叉熵", "链式法则"])
+def test_search_index_keeps_terms_whole(site, term):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    tokens = set()
+    for doc in index["docs"]:
+        tokens.update(separator.split(doc["title"] + " " + doc["text"]))
+    # jieba without hooks/jieba_user_dict.txt cuts 雅可比 into 雅 and 可比.
+    assert term in tokens
