@@ -12,7 +12,10 @@ from snippets.grad_logits import grad_logits
 from snippets.grad_probs import grad_probs
 from snippets.linear import linear_forward
 from snippets.softmax import softmax
-from snippets.softmax_jacobian import softmax_jacobian, softmax_jacobian_elementwise
+from snippets.softmax_jacobian import (
+    softmax_jacobian,
+    softmax_jacobian_elementwise,
+)
 
 __all__ = [
     "cost",

@@ -4,7 +4,9 @@ import numpy as np
 def _check_logits(logits):
     logits = np.asarray(logits, dtype=float)
     if logits.ndim != 1 or logits.size == 0:
-        raise ValueError(f"logits must have shape (C,) with C >= 1, got {logits.shape}")
+        raise ValueError(
+            f"logits must have shape (C,) with C >= 1, got {logits.shape}"
+        )
     if not np.all(np.isfinite(logits)):
         raise ValueError("logits must be finite, got a NaN or infinity")
     return logits
@@ -29,7 +31,8 @@ def sigmoid_jacobian(logits):
         If ``logits`` is not 1-D, is empty, or is not finite.
     """
     logits = _check_logits(logits)
-    # 1 / (1 + exp(-z)) overflows only to exp(-z) = inf, which gives s = 0 correctly.
+    # exp(-z) overflows only for z < -709, where sigma(z) < 1e-307 and the
+    # 0 that 1 / (1 + inf) gives is off by less than that, so no warning.
     with np.errstate(over="ignore"):
         sigma = 1 / (1 + np.exp(-logits))
 
@@ -40,8 +43,8 @@ def relu_jacobian(logits):
     """Build the Jacobian of the element-wise ReLU, a diagonal matrix.
 
     Equation: eq:relu-jac, da/dz = diag(1[z > 0]).
-    NOTE: ReLU has no derivative at z = 0; this uses 0 there, as the
-    common frameworks do.
+    NOTE: ReLU has no derivative at z = 0; this returns 0 there, a common
+    convention.
 
     Parameters, returns and errors are those of ``sigmoid_jacobian``.
     """

@@ -2,7 +2,7 @@ import numpy as np
 
 
 def vector_jacobian_product(upstream, jacobian):
-    """Apply the chain rule: multiply the row vector dl/da by the Jacobian da/dz.
+    """Apply the chain rule: multiply the row dl/da by the Jacobian da/dz.
 
     Equations: eq:chain, eq:chain-sum. Entry j of the result is
     sum_i upstream_i * jacobian[i, j], which is dl/dz_j.
@@ -19,15 +19,20 @@ def vector_jacobian_product(upstream, jacobian):
     Raises
     ------
     ValueError
-        If the shapes are not (C,) and (C, C), or a value is not finite.
+        If the shapes are not (C,) and (C, C) with C >= 1, or a value is not
+        finite.
     """
-    upstream, jacobian = np.asarray(upstream, dtype=float), np.asarray(jacobian, dtype=float)
-    if upstream.ndim != 1 or jacobian.shape != (upstream.size, upstream.size):
+    upstream = np.asarray(upstream, dtype=float)
+    jacobian = np.asarray(jacobian, dtype=float)
+    size = upstream.size
+    if upstream.ndim != 1 or size == 0 or jacobian.shape != (size, size):
         raise ValueError(
-            f"upstream must have shape (C,) and jacobian (C, C), got {upstream.shape} and {jacobian.shape}"
+            "upstream must have shape (C,) with C >= 1 and jacobian (C, C), "
+            f"got {upstream.shape} and {jacobian.shape}"
         )
-    if not (np.all(np.isfinite(upstream)) and np.all(np.isfinite(jacobian))):
-        raise ValueError("upstream and jacobian must be finite, got a NaN or infinity")
+    for name, value in (("upstream", upstream), ("jacobian", jacobian)):
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{name} must be finite, got a NaN or infinity")
 
-    # Row vector times matrix: the sum runs over the first index i of the Jacobian.
+    # Row times matrix: the sum runs over the first index i of the Jacobian.
     return upstream @ jacobian

@@ -1,6 +1,24 @@
 import numpy as np
 
 
+def _check_pair(labels, probs, ndim):
+    labels = np.asarray(labels, dtype=float)
+    probs = np.asarray(probs, dtype=float)
+    if labels.ndim != ndim or labels.size == 0 or probs.shape != labels.shape:
+        raise ValueError(
+            f"labels and probs must share a non-empty {ndim}-D shape, "
+            f"got {labels.shape} and {probs.shape}"
+        )
+    for name, value in (("labels", labels), ("probs", probs)):
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{name} must be finite, got a NaN or infinity")
+        if np.any(value < 0):
+            raise ValueError(
+                f"{name} must be non-negative, got minimum {value.min()}"
+            )
+    return labels, probs
+
+
 def cross_entropy(labels, probs):
     """Compute the cross-entropy loss of one sample.
 
@@ -18,27 +36,24 @@ def cross_entropy(labels, probs):
     Raises
     ------
     ValueError
-        If an argument is not 1-D, the shapes differ, a value is not finite,
-        ``labels`` has a negative entry, or ``probs`` is 0 where ``labels``
-        is positive (the loss would be infinite).
+        If an argument is not 1-D or is empty, the shapes differ, a value is
+        not finite or negative, or ``probs`` is 0 where ``labels`` is
+        positive (the loss would be infinite).
     """
-    labels, probs = np.asarray(labels, dtype=float), np.asarray(probs, dtype=float)
-    if labels.ndim != 1 or labels.shape != probs.shape:
-        raise ValueError(f"labels and probs must both have shape (C,), got {labels.shape} and {probs.shape}")
-    if not (np.all(np.isfinite(labels)) and np.all(np.isfinite(probs))):
-        raise ValueError("labels and probs must be finite, got a NaN or infinity")
-    if np.any(labels < 0):
-        raise ValueError(f"labels must be non-negative, got minimum {labels.min()}")
-    if np.any((labels > 0) & (probs <= 0)):
-        raise ValueError("probs must be positive wherever labels is positive, got a zero: the loss is infinite")
-
-    # Terms with y_i = 0 contribute 0, even where a_i = 0 (the limit of y ln a).
+    labels, probs = _check_pair(labels, probs, ndim=1)
     positive = labels > 0
+    if np.any(probs[positive] == 0):
+        raise ValueError(
+            "probs must be positive wherever labels is positive, "
+            "got 0, so the loss is infinite"
+        )
+
+    # Terms with y_i = 0 add nothing, even where a_i = 0 (the limit of y ln a).
     return float(-np.sum(labels[positive] * np.log(probs[positive])))
 
 
 def cost(labels, probs):
-    """Compute the cost J, the mean cross-entropy over the samples of a batch.
+    """Compute the cost J, the mean cross-entropy over a batch.
 
     Equation: eq:cost, J = (1/m) sum_i l(y^(i), a^(i)).
 
@@ -54,14 +69,11 @@ def cost(labels, probs):
     Raises
     ------
     ValueError
-        If an argument is not 2-D, the shapes differ, the batch is empty, or
-        a column fails the checks of ``cross_entropy``.
+        If an argument is not 2-D, the shapes differ, the batch is empty,
+        or a column fails the checks of ``cross_entropy``.
     """
-    labels, probs = np.asarray(labels, dtype=float), np.asarray(probs, dtype=float)
-    if labels.ndim != 2 or labels.shape != probs.shape:
-        raise ValueError(f"labels and probs must both have shape (C, m), got {labels.shape} and {probs.shape}")
-    if labels.shape[1] == 0:
-        raise ValueError(f"the batch is empty: labels has shape {labels.shape}, expected m >= 1 columns")
+    labels, probs = _check_pair(labels, probs, ndim=2)
+    samples = labels.shape[1]
 
-    losses = [cross_entropy(labels[:, i], probs[:, i]) for i in range(labels.shape[1])]
-    return float(np.mean(losses))
+    losses = [cross_entropy(labels[:, i], probs[:, i]) for i in range(samples)]
+    return float(np.sum(losses) / samples)

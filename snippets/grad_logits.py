@@ -2,7 +2,7 @@ import numpy as np
 
 
 def grad_logits(labels, probs):
-    """Compute the gradient of the cross-entropy loss with respect to the logits.
+    """Compute the derivative of the cross-entropy loss by the logits.
 
     Equation: eq:grad-logits, dl/dz = (a - y)^T. The result is exact only
     when the labels of each sample sum to 1, so other labels are rejected.
@@ -10,7 +10,8 @@ def grad_logits(labels, probs):
     Parameters
     ----------
     labels : array of shape (C,) or (C, m), each column summing to 1
-    probs : array of the same shape, the softmax output
+    probs : array of the same shape, the softmax output, each column
+        summing to 1
 
     Returns
     -------
@@ -19,20 +20,30 @@ def grad_logits(labels, probs):
     Raises
     ------
     ValueError
-        If the shapes differ or are not (C,) or (C, m), a value is not
-        finite, a label is negative, or a column of ``labels`` does not
-        sum to 1.
+        If the shapes differ or are not (C,) or (C, m), an argument is empty,
+        a value is not finite or negative, or a column of either argument
+        does not sum to 1.
     """
-    labels, probs = np.asarray(labels, dtype=float), np.asarray(probs, dtype=float)
-    if labels.ndim not in (1, 2) or labels.shape != probs.shape or labels.size == 0:
-        raise ValueError(f"labels and probs must share shape (C,) or (C, m), got {labels.shape} and {probs.shape}")
-    if not (np.all(np.isfinite(labels)) and np.all(np.isfinite(probs))):
-        raise ValueError("labels and probs must be finite, got a NaN or infinity")
-    if np.any(labels < 0):
-        raise ValueError(f"labels must be non-negative, got minimum {labels.min()}")
-    # The derivation replaces sum_i y_i by 1; sqrt(eps) allows rounding in soft labels.
-    sums = labels.sum(axis=0)
-    if np.any(np.abs(sums - 1) > np.sqrt(np.finfo(float).eps)):
-        raise ValueError(f"each column of labels must sum to 1, got sums {sums!r}")
+    labels = np.asarray(labels, dtype=float)
+    probs = np.asarray(probs, dtype=float)
+    shape = labels.shape
+    if labels.ndim not in (1, 2) or labels.size == 0 or probs.shape != shape:
+        raise ValueError(
+            "labels and probs must share a shape (C,) or (C, m), non-empty, "
+            f"got {labels.shape} and {probs.shape}"
+        )
+    for name, value in (("labels", labels), ("probs", probs)):
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{name} must be finite, got a NaN or infinity")
+        if np.any(value < 0):
+            raise ValueError(
+                f"{name} must be non-negative, got minimum {value.min()}"
+            )
+        # The derivation replaces sum_i y_i by 1; sqrt(eps) allows rounding.
+        sums = value.sum(axis=0)
+        if np.any(np.abs(sums - 1) > np.sqrt(np.finfo(float).eps)):
+            raise ValueError(
+                f"each column of {name} must sum to 1, got sums {sums}"
+            )
 
     return probs - labels

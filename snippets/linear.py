@@ -19,22 +19,30 @@ def linear_forward(weights, inputs, bias):
     Raises
     ------
     ValueError
-        If an argument has the wrong number of dimensions, the shapes do
-        not agree, or a value is not finite.
+        If an argument has the wrong number of dimensions or is empty, the
+        shapes do not agree, or a value is not finite.
     """
-    weights, inputs, bias = (np.asarray(v, dtype=float) for v in (weights, inputs, bias))
-    for name, value, ndim in (("weights", weights, 2), ("inputs", inputs, 2), ("bias", bias, 1)):
-        if value.ndim != ndim:
-            raise ValueError(f"{name} must be {ndim}-D, got shape {value.shape}")
+    arguments = {"weights": weights, "inputs": inputs, "bias": bias}
+    for name, ndim in (("weights", 2), ("inputs", 2), ("bias", 1)):
+        value = np.asarray(arguments[name], dtype=float)
+        if value.ndim != ndim or value.size == 0:
+            raise ValueError(
+                f"{name} must be a non-empty {ndim}-D array, "
+                f"got shape {value.shape}"
+            )
         if not np.all(np.isfinite(value)):
             raise ValueError(f"{name} must be finite, got a NaN or infinity")
+        arguments[name] = value
+    weights, inputs, bias = arguments.values()
     if inputs.shape[0] != weights.shape[0]:
         raise ValueError(
-            f"inputs has {inputs.shape[0]} rows (features), "
-            f"expected {weights.shape[0]} to match weights {weights.shape}"
+            f"inputs has shape {inputs.shape}, expected {weights.shape[0]} "
+            f"rows (features) to match weights {weights.shape}"
         )
     if bias.shape != (weights.shape[1],):
-        raise ValueError(f"bias has shape {bias.shape}, expected ({weights.shape[1]},)")
+        raise ValueError(
+            f"bias has shape {bias.shape}, expected ({weights.shape[1]},)"
+        )
 
-    # bias[:, None] turns b into a column, so it is added to every sample.
+    # bias[:, None] is a column, so broadcasting adds it to every sample.
     return weights.T @ inputs + bias[:, None]

@@ -18,11 +18,14 @@ def softmax(logits):
     Raises
     ------
     ValueError
-        If ``logits`` is not 1-D or 2-D, has no classes, or is not finite.
+        If ``logits`` is not 1-D or 2-D, is empty, or is not finite.
     """
     logits = np.asarray(logits, dtype=float)
-    if logits.ndim not in (1, 2) or logits.shape[0] == 0:
-        raise ValueError(f"logits must have shape (C,) or (C, m) with C >= 1, got {logits.shape}")
+    if logits.ndim not in (1, 2) or logits.size == 0:
+        raise ValueError(
+            "logits must have shape (C,) or (C, m) with C, m >= 1, "
+            f"got {logits.shape}"
+        )
     if not np.all(np.isfinite(logits)):
         raise ValueError("logits must be finite, got a NaN or infinity")
 

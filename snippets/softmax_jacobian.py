@@ -4,13 +4,20 @@ import numpy as np
 def _check_probs(probs):
     probs = np.asarray(probs, dtype=float)
     if probs.ndim != 1 or probs.size == 0:
-        raise ValueError(f"probs must have shape (C,) with C >= 1, got {probs.shape}")
+        raise ValueError(
+            f"probs must have shape (C,) with C >= 1, got {probs.shape}"
+        )
     if not np.all(np.isfinite(probs)) or np.any(probs < 0):
-        raise ValueError("probs must be finite and non-negative, got a NaN, infinity or negative entry")
+        raise ValueError(
+            "probs must be finite and non-negative, "
+            "got a NaN, infinity or negative entry"
+        )
     # sqrt(eps) is far above the rounding of a softmax output (about C * eps)
     # but catches a vector that was never normalised.
     if abs(probs.sum() - 1) > np.sqrt(np.finfo(float).eps):
-        raise ValueError(f"probs must sum to 1 like a softmax output, got sum {probs.sum()!r}")
+        raise ValueError(
+            f"probs must sum to 1 like a softmax output, got sum {probs.sum()}"
+        )
     return probs
 
 
@@ -31,7 +38,8 @@ def softmax_jacobian_elementwise(probs):
     Raises
     ------
     ValueError
-        If ``probs`` is not 1-D, not finite, negative, or does not sum to 1.
+        If ``probs`` is not 1-D, is empty, is not finite, has a negative
+        entry, or does not sum to 1.
     """
     probs = _check_probs(probs)
     size = probs.size
