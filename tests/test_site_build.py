@@ -87,6 +87,16 @@ def test_rendered_labels_match_between_languages(site, page):
     assert labels("zh") == labels("en")
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_zh_and_en_pages_have_the_same_inline_math(site, page):
+    # Prose may differ between the languages, but every inline formula appears in both.
+    def inline_math(language):
+        article = read_page(site, language, page).select_one("article")
+        return sorted(node.get_text() for node in article.select("span.arithmatex"))
+
+    assert inline_math("zh") == inline_math("en")
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
 def test_display_equations_survive_markdown(site, language, page):
