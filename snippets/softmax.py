@@ -4,7 +4,7 @@ import numpy as np
 def softmax(logits):
     """Map logits to probabilities, normalising each sample separately.
 
-    Equation: eq:softmax, a_i = exp(z_i) / sum_k exp(z_k).
+    Equation: eq:softmax, a_i = exp(z_i) / sum_c exp(z_c).
 
     Parameters
     ----------
@@ -13,7 +13,9 @@ def softmax(logits):
 
     Returns
     -------
-    probs : array of the same shape; every column is positive and sums to 1.
+    probs : array of the same shape; every column sums to 1. An entry whose
+        logit is more than about 745 below its column's maximum underflows
+        to 0; all others are positive.
 
     Raises
     ------

@@ -63,6 +63,19 @@ def test_every_page_built_in_both_languages(site, language, page):
     assert soup.html["lang"] == language
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_chapter_heading_shows_its_number(language, page):
+    markdown = source_markdown(language, page)
+    chapter = re.match(r"---\nchapter: (\d+)\n---\n", markdown)
+    heading = re.search(r"^# (.*)$", markdown, re.MULTILINE)[1]
+    if chapter is None:
+        assert not re.match(r"\d+\. ", heading), f"{language}/{page}: numbered but no chapter"
+    else:
+        # Equation numbers start with the chapter number, so the heading must show it.
+        assert heading.startswith(f"{chapter[1]}. "), f"{language}/{page}: {heading}"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_zh_and_en_pages_have_the_same_labels(page):
     zh_labels = equation_labels(source_markdown("zh", page))
@@ -116,11 +129,11 @@ def test_display_equations_survive_markdown(site, language, page):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
 def test_no_math_left_outside_arithmatex(site, language, page):
+    # The whole page, so TeX in a heading that leaks into the table of contents counts too.
     soup = read_page(site, language, page)
-    article = soup.select_one("article")
-    for node in article.select(".arithmatex, pre, code, script"):
+    for node in soup.select(".arithmatex, pre, code, script"):
         node.decompose()
-    text = article.get_text()
+    text = soup.get_text() + (soup.title.string or "")
     for delimiter in ("$$", "\\[", "\\(", "\\frac", "\\begin"):
         assert delimiter not in text, f"{language}/{page}: raw {delimiter!r} outside arithmatex"
 
