@@ -25,6 +25,9 @@ LABEL = re.compile(r"\\label\{(?P<label>eq:[a-z0-9-]+)\}")
 DOCSTRING_LABELS = re.compile(r"^\s*Equations?: (?P<labels>eq:[a-z0-9-]+(?:, eq:[a-z0-9-]+)*)", re.MULTILINE)
 INCLUDE = re.compile(r'^--8<-- "snippets/(?P<module>\w+)\.py"', re.MULTILINE)
 EQUATION_REF = re.compile(r"\[\]\(#(?P<label>eq:[a-z0-9-]+)\)")
+# Fenced code blocks (possibly indented) and inline code spans: never rewritten.
+FENCED_CODE = re.compile(r"^[ \t]*(?P<fence>```|~~~)[^\n]*\n.*?^[ \t]*(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 CODE_LINK_TEXT = {"zh": "代码", "en": "Code"}
 
@@ -48,11 +51,30 @@ def load_registry(snippet_dir=SNIPPET_DIR):
     return registry
 
 
+def _outside_code(markdown, pattern, replace):
+    """Apply pattern.sub(replace) to the parts of markdown that are not code."""
+    parts = []
+    position = 0
+    for code in FENCED_CODE.finditer(markdown):
+        parts.append(pattern.sub(replace, markdown[position : code.start()]))
+        parts.append(code.group(0))
+        position = code.end()
+    parts.append(pattern.sub(replace, markdown[position:]))
+    return "".join(parts)
+
+
+def display_blocks(markdown):
+    """Return the TeX of every display equation of a page, skipping code examples."""
+    blocks = []
+    _outside_code(markdown, DISPLAY_MATH, lambda block: blocks.append(block["tex"]) or "")
+    return blocks
+
+
 def equation_labels(markdown):
     """Return the labels of the display equations of a page, in order."""
     labels = []
-    for block in DISPLAY_MATH.finditer(markdown):
-        found = LABEL.findall(block["tex"])
+    for tex in display_blocks(markdown):
+        found = LABEL.findall(tex)
         labels.append(found[0] if len(found) == 1 else None)
     return labels
 
@@ -82,6 +104,7 @@ def on_nav(nav, config, files):
     book.registry = load_registry()
     book.numbers = {}
     book.module_pages = {}
+    chapters = {}  # chapter number -> src_uri, so two pages cannot share one
     for file in files.documentation_pages():
         markdown = file.content_string
         for module in INCLUDE.findall(markdown):
@@ -94,6 +117,9 @@ def on_nav(nav, config, files):
         chapter = _front_matter_chapter(markdown)
         if chapter is None:
             raise PluginError(f"{file.src_uri}: a page with equations needs `chapter: N` in its front matter")
+        if chapter in chapters:
+            raise PluginError(f"chapter {chapter} is used by both {chapters[chapter]} and {file.src_uri}")
+        chapters[chapter] = file.src_uri
         for index, label in enumerate(labels, start=1):
             if label in book.numbers:
                 raise PluginError(f"{label} is defined twice: {book.numbers[label][0]} and {file.src_uri}")
@@ -132,11 +158,14 @@ def on_page_markdown(markdown, page, config, files):
         return f'<div class="equation" id="{anchor}" markdown>\n\n$$\n{tex}\n$$\n\n{caption}\n\n</div>'
 
     def link_reference(reference):
+        if reference["label"] is None:
+            return reference.group(0)  # an inline code span, left as written
         label = reference["label"]
         if label not in book.numbers:
             raise PluginError(f"{page_uri}: reference to unknown equation {label}")
         target_uri, number = book.numbers[label]
         return f"[({number})]({_relative_link(page_uri, target_uri, label.replace(':', '-'))})"
 
-    markdown = DISPLAY_MATH.sub(number_equation, markdown)
-    return EQUATION_REF.sub(link_reference, markdown)
+    markdown = _outside_code(markdown, DISPLAY_MATH, number_equation)
+    reference_or_code = re.compile(f"{INLINE_CODE.pattern}|{EQUATION_REF.pattern}")
+    return _outside_code(markdown, reference_or_code, link_reference)

@@ -2,7 +2,12 @@ import numpy as np
 
 
 def _check_logits(logits):
-    logits = np.asarray(logits, dtype=float)
+    logits = np.asarray(logits)
+    if logits.dtype.kind not in "biuf":
+        raise ValueError(
+            f"logits must contain real numbers, got dtype {logits.dtype}"
+        )
+    logits = logits.astype(float)
     if logits.ndim != 1 or logits.size == 0:
         raise ValueError(
             f"logits must have shape (C,) with C >= 1, got {logits.shape}"
@@ -28,7 +33,7 @@ def sigmoid_jacobian(logits):
     Raises
     ------
     ValueError
-        If ``logits`` is not 1-D, is empty, or is not finite.
+        If ``logits`` is not real, not 1-D, is empty, or is not finite.
     """
     logits = _check_logits(logits)
     # exp(-z) overflows only for z < -709, where sigma(z) < 1e-307 and the

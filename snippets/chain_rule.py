@@ -19,11 +19,20 @@ def vector_jacobian_product(upstream, jacobian):
     Raises
     ------
     ValueError
-        If the shapes are not (C,) and (C, C) with C >= 1, or a value is not
-        finite.
+        If the shapes are not (C,) and (C, C) with C >= 1, a value is not
+        real or not finite, or the product overflows float64.
     """
-    upstream = np.asarray(upstream, dtype=float)
-    jacobian = np.asarray(jacobian, dtype=float)
+    arrays = {
+        "upstream": np.asarray(upstream),
+        "jacobian": np.asarray(jacobian),
+    }
+    for name, value in arrays.items():
+        if value.dtype.kind not in "biuf":
+            raise ValueError(
+                f"{name} must contain real numbers, got dtype {value.dtype}"
+            )
+    upstream = arrays["upstream"].astype(float)
+    jacobian = arrays["jacobian"].astype(float)
     size = upstream.size
     if upstream.ndim != 1 or size == 0 or jacobian.shape != (size, size):
         raise ValueError(
@@ -35,4 +44,8 @@ def vector_jacobian_product(upstream, jacobian):
             raise ValueError(f"{name} must be finite, got a NaN or infinity")
 
     # Row times matrix: the sum runs over the first index i of the Jacobian.
-    return upstream @ jacobian
+    with np.errstate(over="ignore", invalid="ignore"):
+        grad = upstream @ jacobian
+    if not np.all(np.isfinite(grad)):
+        raise ValueError("upstream @ jacobian overflows float64")
+    return grad

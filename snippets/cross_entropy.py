@@ -2,8 +2,14 @@ import numpy as np
 
 
 def _check_pair(labels, probs, ndim):
-    labels = np.asarray(labels, dtype=float)
-    probs = np.asarray(probs, dtype=float)
+    arrays = {"labels": np.asarray(labels), "probs": np.asarray(probs)}
+    for name, value in arrays.items():
+        if value.dtype.kind not in "biuf":
+            raise ValueError(
+                f"{name} must contain real numbers, got dtype {value.dtype}"
+            )
+    labels = arrays["labels"].astype(float)
+    probs = arrays["probs"].astype(float)
     if labels.ndim != ndim or labels.size == 0 or probs.shape != labels.shape:
         raise ValueError(
             f"labels and probs must share a non-empty {ndim}-D shape, "
@@ -27,7 +33,9 @@ def cross_entropy(labels, probs):
     Parameters
     ----------
     labels : array of shape (C,), non-negative (one-hot or soft labels)
-    probs : array of shape (C,), the predicted probabilities a = y_hat
+    probs : array of shape (C,), the predicted probabilities a = y_hat.
+        They need not sum to 1: as in the derivation of dl/da, the loss is
+        taken as a function of C independent positive values.
 
     Returns
     -------
@@ -37,8 +45,8 @@ def cross_entropy(labels, probs):
     ------
     ValueError
         If an argument is not 1-D or is empty, the shapes differ, a value is
-        not finite or negative, or ``probs`` is 0 where ``labels`` is
-        positive (the loss would be infinite).
+        not real, finite and non-negative, or ``probs`` is too close to 0
+        where ``labels`` is positive for the loss to be finite.
     """
     labels, probs = _check_pair(labels, probs, ndim=1)
     positive = labels > 0
@@ -49,7 +57,12 @@ def cross_entropy(labels, probs):
         )
 
     # Terms with y_i = 0 add nothing, even where a_i = 0 (the limit of y ln a).
-    return float(-np.sum(labels[positive] * np.log(probs[positive])))
+    with np.errstate(over="ignore"):
+        loss = -np.sum(labels[positive] * np.log(probs[positive]))
+    if not np.isfinite(loss):
+        raise ValueError(f"the loss overflows float64, got {loss}")
+    # Adding 0.0 turns a loss of -0.0 into 0.0.
+    return float(loss) + 0.0
 
 
 def cost(labels, probs):

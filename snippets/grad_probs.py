@@ -20,11 +20,17 @@ def grad_probs(labels, probs):
     ------
     ValueError
         If an argument is not 1-D or is empty, the shapes differ, a value is
-        not finite, ``labels`` has a negative entry, or ``probs`` has an
-        entry that is not positive.
+        not real or not finite, ``labels`` has a negative entry, ``probs`` has
+        an entry that is not positive, or y_i / a_i overflows float64.
     """
-    labels = np.asarray(labels, dtype=float)
-    probs = np.asarray(probs, dtype=float)
+    arrays = {"labels": np.asarray(labels), "probs": np.asarray(probs)}
+    for name, value in arrays.items():
+        if value.dtype.kind not in "biuf":
+            raise ValueError(
+                f"{name} must contain real numbers, got dtype {value.dtype}"
+            )
+    labels = arrays["labels"].astype(float)
+    probs = arrays["probs"].astype(float)
     if labels.ndim != 1 or labels.size == 0 or probs.shape != labels.shape:
         raise ValueError(
             "labels and probs must share a shape (C,) with C >= 1, "
@@ -43,4 +49,12 @@ def grad_probs(labels, probs):
             f"got minimum {probs.min()}"
         )
 
-    return -labels / probs
+    with np.errstate(over="ignore"):
+        grad = -labels / probs
+    # A subnormal a_i (below about 2.2e-308) can push y_i / a_i past 1.8e308.
+    if not np.all(np.isfinite(grad)):
+        raise ValueError(
+            f"labels / probs overflows float64 where probs is {probs.min()}; "
+            "use grad_logits, which needs no division"
+        )
+    return grad

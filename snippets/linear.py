@@ -24,7 +24,12 @@ def linear_forward(weights, inputs, bias):
     """
     arguments = {"weights": weights, "inputs": inputs, "bias": bias}
     for name, ndim in (("weights", 2), ("inputs", 2), ("bias", 1)):
-        value = np.asarray(arguments[name], dtype=float)
+        value = np.asarray(arguments[name])
+        if value.dtype.kind not in "biuf":
+            raise ValueError(
+                f"{name} must contain real numbers, got dtype {value.dtype}"
+            )
+        value = value.astype(float)
         if value.ndim != ndim or value.size == 0:
             raise ValueError(
                 f"{name} must be a non-empty {ndim}-D array, "
@@ -45,4 +50,8 @@ def linear_forward(weights, inputs, bias):
         )
 
     # bias[:, None] is a column, so broadcasting adds it to every sample.
-    return weights.T @ inputs + bias[:, None]
+    with np.errstate(over="ignore", invalid="ignore"):
+        logits = weights.T @ inputs + bias[:, None]
+    if not np.all(np.isfinite(logits)):
+        raise ValueError("logits overflow float64: scale weights or inputs")
+    return logits

@@ -20,19 +20,29 @@ def softmax(logits):
     Raises
     ------
     ValueError
-        If ``logits`` is not 1-D or 2-D, is empty, or is not finite.
+        If ``logits`` is not real, not 1-D or 2-D, has fewer than 2 classes
+        or no samples, or is not finite.
     """
-    logits = np.asarray(logits, dtype=float)
-    if logits.ndim not in (1, 2) or logits.size == 0:
+    logits = np.asarray(logits)
+    if logits.dtype.kind not in "biuf":
         raise ValueError(
-            "logits must have shape (C,) or (C, m) with C, m >= 1, "
+            f"logits must contain real numbers, got dtype {logits.dtype}"
+        )
+    logits = logits.astype(float)
+    # One class would always get probability 1; a (1, C) row of logits is
+    # the usual cause, because samples are columns here.
+    if logits.ndim not in (1, 2) or logits.shape[0] < 2 or logits.size == 0:
+        raise ValueError(
+            "logits must have shape (C,) or (C, m) with C >= 2 and m >= 1, "
             f"got {logits.shape}"
         )
     if not np.all(np.isfinite(logits)):
         raise ValueError("logits must be finite, got a NaN or infinity")
 
     # Subtract each column's maximum so exp cannot overflow; the shift cancels.
-    shifted = logits - logits.max(axis=0, keepdims=True)
+    # Logits 1e308 apart overflow to -inf here, and exp(-inf) = 0 is right.
+    with np.errstate(over="ignore"):
+        shifted = logits - logits.max(axis=0, keepdims=True)
     exps = np.exp(shifted)
 
     return exps / exps.sum(axis=0, keepdims=True)

@@ -2,7 +2,15 @@ import numpy as np
 
 
 def _check_probs(probs):
-    probs = np.asarray(probs, dtype=float)
+    probs = np.asarray(probs)
+    if probs.dtype.kind not in "biuf":
+        raise ValueError(
+            f"probs must contain real numbers, got dtype {probs.dtype}"
+        )
+    # Sums of float32 softmax outputs miss 1 by far more than float64 ones.
+    dtype = probs.dtype if probs.dtype.kind == "f" else np.dtype(float)
+    tolerance = np.sqrt(np.finfo(dtype).eps)
+    probs = probs.astype(float)
     if probs.ndim != 1 or probs.size == 0:
         raise ValueError(
             f"probs must have shape (C,) with C >= 1, got {probs.shape}"
@@ -14,7 +22,7 @@ def _check_probs(probs):
         )
     # sqrt(eps) is far above the rounding of a softmax output (about C * eps)
     # but catches a vector that was never normalised.
-    if abs(probs.sum() - 1) > np.sqrt(np.finfo(float).eps):
+    if abs(probs.sum() - 1) > tolerance:
         raise ValueError(
             f"probs must sum to 1 like a softmax output, got sum {probs.sum()}"
         )
@@ -38,8 +46,9 @@ def softmax_jacobian_elementwise(probs):
     Raises
     ------
     ValueError
-        If ``probs`` is not 1-D, is empty, is not finite, has a negative
-        entry, or does not sum to 1.
+        If ``probs`` is not real, not 1-D, is empty, is not finite, has a
+        negative entry, or misses a sum of 1 by more than sqrt(eps) of its
+        dtype.
     """
     probs = _check_probs(probs)
     size = probs.size

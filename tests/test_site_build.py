@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-from equations import DISPLAY_MATH, LABEL, equation_labels, load_registry  # noqa: E402
+from equations import LABEL, display_blocks, equation_labels, load_registry  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = {"zh": "", "en": "en/"}
@@ -86,9 +86,19 @@ def test_zh_and_en_pages_have_the_same_labels(page):
 @pytest.mark.parametrize("page", PAGES)
 def test_zh_and_en_pages_have_the_same_equations(page):
     # Only prose differs between the languages; every display equation is identical.
-    zh_tex = [block["tex"] for block in DISPLAY_MATH.finditer(source_markdown("zh", page))]
-    en_tex = [block["tex"] for block in DISPLAY_MATH.finditer(source_markdown("en", page))]
-    assert zh_tex == en_tex
+    zh_blocks = display_blocks(source_markdown("zh", page))
+    en_blocks = display_blocks(source_markdown("en", page))
+    for zh_tex, en_tex in zip(zh_blocks, en_blocks):
+        assert zh_tex == en_tex, f"{page}: {LABEL.search(zh_tex)['label']} differs between zh and en"
+    assert len(zh_blocks) == len(en_blocks)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_zh_and_en_pages_share_chapter_number(page):
+    def chapter(language):
+        return re.match(r"(?:---\nchapter: (\d+)\n---\n)?", source_markdown(language, page))[1]
+
+    assert chapter("zh") == chapter("en")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -116,7 +126,7 @@ def test_display_equations_survive_markdown(site, language, page):
     markdown = source_markdown(language, page)
     soup = read_page(site, language, page)
     rendered = [node.get_text() for node in soup.select("div.arithmatex")]
-    sources = [block["tex"] for block in DISPLAY_MATH.finditer(markdown)]
+    sources = display_blocks(markdown)
     assert len(rendered) == len(sources)
     for source, html in zip(sources, rendered):
         label = LABEL.search(source)["label"]
@@ -134,7 +144,8 @@ def test_no_math_left_outside_arithmatex(site, language, page):
     for node in soup.select(".arithmatex, pre, code, script"):
         node.decompose()
     text = soup.get_text() + (soup.title.string or "")
-    for delimiter in ("$$", "\\[", "\\(", "\\frac", "\\begin"):
+    # A lone $ is what a | inside inline math in a table leaves behind.
+    for delimiter in ("$", "\\[", "\\(", "\\frac", "\\begin"):
         assert delimiter not in text, f"{language}/{page}: raw {delimiter!r} outside arithmatex"
 
 
@@ -176,15 +187,42 @@ def test_shown_code_equals_snippet_file(site, language, page):
         assert shown.rstrip("\n") == expected.rstrip("\n"), title.get_text()
 
 
+CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+# Attributes that make a browser fetch a URL; <a href> only navigates, so it is not listed.
+FETCHING_ATTRIBUTES = ("src", "data", "poster", "background", "action", "formaction", "xlink:href")
+
+
+def fetched_urls(soup):
+    """Yield every URL that loading the page can request, with where it was found."""
+    for tag in soup.find_all(True):
+        for attribute in FETCHING_ATTRIBUTES:
+            if tag.has_attr(attribute):
+                yield f"<{tag.name} {attribute}>", tag[attribute]
+        if tag.has_attr("srcset"):
+            for candidate in tag["srcset"].split(","):
+                yield f"<{tag.name} srcset>", candidate.strip().split(" ")[0]
+        if tag.name == "link" and tag.has_attr("href"):
+            yield "<link href>", tag["href"]
+        if tag.has_attr("style"):
+            for url in CSS_URL.findall(tag["style"]):
+                yield f"<{tag.name} style>", url
+        if tag.name == "style":
+            for url in CSS_URL.findall(tag.get_text()):
+                yield "<style>", url
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
 def test_no_resource_from_another_host(site, language, page):
     soup = read_page(site, language, page)
-    for tag in soup.find_all(["script", "img", "iframe", "audio", "video", "source"], src=True):
-        assert not urlsplit(tag["src"]).netloc, f"{language}/{page}: {tag['src']}"
-    for tag in soup.find_all("link", href=True):
-        if {"stylesheet", "preload", "modulepreload", "icon"} & set(tag.get("rel", [])):
-            assert not urlsplit(tag["href"]).netloc, f"{language}/{page}: {tag['href']}"
+    for where, url in fetched_urls(soup):
+        assert not urlsplit(url).netloc, f"{language}/{page}: {where} {url}"
+
+
+def test_no_stylesheet_fetches_from_another_host(site):
+    for stylesheet in site.rglob("*.css"):
+        for url in CSS_URL.findall(stylesheet.read_text(encoding="utf-8")):
+            assert not urlsplit(url).netloc, f"{stylesheet.relative_to(site)}: {url}"
 
 
 def test_mathjax_and_font_served_by_site(site):
@@ -266,3 +304,25 @@ def test_search_index_keeps_terms_whole(site, term):
         tokens.update(separator.split(doc["title"] + " " + doc["text"]))
     # jieba without hooks/jieba_user_dict.txt cuts 雅可比 into 雅 and 可比.
     assert term in tokens
+
+
+def test_code_examples_are_left_alone(project_copy):
+    # A page may show how to write an equation; the hook must not number code.
+    page = project_copy / "docs" / "en" / "index.md"
+    example = "\n```markdown\n$$\nx = 1\n\\label{eq:example}\n$$\n```\n\nWrite `[](#eq:loss)` to cite.\n"
+    page.write_text(page.read_text(encoding="utf-8") + example, encoding="utf-8")
+    result = run_build(project_copy / "mkdocs.yml", project_copy / "site", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    html = (project_copy / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "\\label{eq:example}" in html
+    assert "<code>[](#eq:loss)</code>" in html
+
+
+def test_shared_chapter_number_fails_the_build(project_copy):
+    for language in LANGUAGES:
+        page = project_copy / "docs" / language / "grad-probs.md"
+        text = page.read_text(encoding="utf-8").replace("chapter: 3", "chapter: 2")
+        page.write_text(text, encoding="utf-8")
+    result = run_build(project_copy / "mkdocs.yml", project_copy / "site", cwd=project_copy)
+    assert result.returncode != 0
+    assert "chapter 2 is used by both" in result.stderr
