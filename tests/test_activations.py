@@ -29,22 +29,26 @@ def moderate_logits(seed):
     return rng.standard_normal(int(rng.integers(3, 11)))
 
 
+@pytest.mark.equation("eq:sigmoid-jac", "eq:relu-jac")
 @pytest.mark.parametrize("jacobian_function", [sigmoid_jacobian, relu_jacobian])
 @given(logits=logit_vectors)
 def test_activation_jacobian_is_diagonal(jacobian_function, logits):
     assert is_diagonal(jacobian_function(logits))
 
 
+@pytest.mark.equation("eq:sigmoid-jac")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_softmax_form_sigmoid_jacobian_is_not_diagonal(seed):
     assert not is_diagonal(sigmoid_jacobian_like_softmax(moderate_logits(seed)))
 
 
+@pytest.mark.equation("eq:sigmoid-jac")
 @given(logit_vectors)
 def test_sigmoid_jacobian_matches_finite_differences(logits):
     assert matches_elementwise_differences(sigmoid_jacobian(logits), sigmoid, logits)
 
 
+@pytest.mark.equation("eq:sigmoid-jac")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_softmax_form_sigmoid_jacobian_fails_finite_differences(seed):
     logits = moderate_logits(seed)
@@ -53,11 +57,13 @@ def test_softmax_form_sigmoid_jacobian_fails_finite_differences(seed):
     assert not matches_elementwise_differences(jacobian, sigmoid, logits)
 
 
+@pytest.mark.equation("eq:relu-jac")
 @given(num_classes.flatmap(logits_away_from_zero))
 def test_relu_jacobian_matches_finite_differences(logits):
     assert matches_elementwise_differences(relu_jacobian(logits), relu, logits)
 
 
+@pytest.mark.equation("eq:relu-jac")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_relu_activation_as_jacobian_fails_finite_differences(seed):
     logits = moderate_logits(seed)

@@ -73,6 +73,7 @@ def linear_product_matches_directional(product, matrix, point, upstream, seed):
     return matches_finite_differences(analytic, numeric, scale)
 
 
+@pytest.mark.equation("eq:chain", "eq:chain-sum", "eq:grad-logits")
 @pytest.mark.parametrize("kind", LABEL_KINDS)
 @given(data=st.data())
 def test_chain_product_equals_grad_logits(kind, data):
@@ -82,6 +83,7 @@ def test_chain_product_equals_grad_logits(kind, data):
     assert matches_grad_logits(chain_product(labels, probs), labels, probs)
 
 
+@pytest.mark.equation("eq:chain", "eq:chain-sum", "eq:grad-logits")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 @pytest.mark.parametrize("wrong_jacobian", WRONG_SOFTMAX_JACOBIANS)
 def test_wrong_jacobian_chain_differs_from_grad_logits(wrong_jacobian, seed):
@@ -91,6 +93,7 @@ def test_wrong_jacobian_chain_differs_from_grad_logits(wrong_jacobian, seed):
     assert not matches_grad_logits(chain_product(labels, probs, wrong_jacobian), labels, probs)
 
 
+@pytest.mark.equation("eq:chain", "eq:chain-sum")
 @pytest.mark.parametrize("kind", LABEL_KINDS)
 @given(data=st.data())
 def test_chain_product_matches_finite_differences(kind, data):
@@ -100,6 +103,7 @@ def test_chain_product_matches_finite_differences(kind, data):
     assert loss_gradient_matches_finite_differences(gradient, logits, labels)
 
 
+@pytest.mark.equation("eq:chain", "eq:chain-sum")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 @pytest.mark.parametrize("wrong_jacobian", WRONG_SOFTMAX_JACOBIANS)
 def test_wrong_jacobian_chain_fails_finite_differences(wrong_jacobian, seed):
@@ -109,6 +113,7 @@ def test_wrong_jacobian_chain_fails_finite_differences(wrong_jacobian, seed):
     assert not loss_gradient_matches_finite_differences(gradient, logits, labels)
 
 
+@pytest.mark.equation("eq:chain", "eq:chain-sum")
 @given(logits_and_upstream(), seeds)
 def test_vector_jacobian_product_matches_directional_derivative(case, seed):
     logits, upstream = case
@@ -118,6 +123,7 @@ def test_vector_jacobian_product_matches_directional_derivative(case, seed):
     )
 
 
+@pytest.mark.equation("eq:chain", "eq:chain-sum")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 @pytest.mark.parametrize("wrong_jacobian", WRONG_SOFTMAX_JACOBIANS)
 def test_wrong_jacobian_fails_directional_derivative(wrong_jacobian, seed):
@@ -129,6 +135,7 @@ def test_wrong_jacobian_fails_directional_derivative(wrong_jacobian, seed):
     )
 
 
+@pytest.mark.equation("eq:chain", "eq:chain-sum")
 @given(st.data())
 def test_vector_jacobian_product_sums_over_first_index(data):
     size = data.draw(num_classes)
@@ -142,6 +149,7 @@ def test_vector_jacobian_product_sums_over_first_index(data):
     )
 
 
+@pytest.mark.equation("eq:chain", "eq:chain-sum")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_jacobian_times_upstream_fails_directional_derivative(seed):
     rng = np.random.default_rng(seed)

@@ -36,6 +36,7 @@ def is_unchanged_by_repeating_batch(cost_function, labels, probs):
     return equal_up_to_rounding(repeated, original, scale=abs(original), terms=2 * labels.shape[1])
 
 
+@pytest.mark.equation("eq:loss")
 @given(logits_and_labels("one-hot"))
 def test_cross_entropy_of_one_hot_is_negative_log(case):
     logits, labels = case
@@ -44,6 +45,7 @@ def test_cross_entropy_of_one_hot_is_negative_log(case):
     assert is_negative_log_of_true_class(cross_entropy(labels, probs), labels, probs)
 
 
+@pytest.mark.equation("eq:loss")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_loss_without_minus_fails_log_check(seed):
     logits, labels = moderate_case(seed)
@@ -53,6 +55,7 @@ def test_loss_without_minus_fails_log_check(seed):
     assert not is_negative_log_of_true_class(loss, labels, probs)
 
 
+@pytest.mark.equation("eq:cost")
 @pytest.mark.parametrize("kind", LABEL_KINDS)
 @given(data=st.data())
 def test_cost_is_mean_of_column_losses(kind, data):
@@ -62,6 +65,7 @@ def test_cost_is_mean_of_column_losses(kind, data):
     assert is_mean_of_column_losses(cost(labels, probs), labels, probs)
 
 
+@pytest.mark.equation("eq:cost")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_summed_cost_fails_mean_check(seed):
     logits, labels = moderate_case(seed, batch_size=3)
@@ -70,6 +74,7 @@ def test_summed_cost_fails_mean_check(seed):
     assert not is_mean_of_column_losses(summed_cost(labels, probs), labels, probs)
 
 
+@pytest.mark.equation("eq:cost")
 @pytest.mark.parametrize("kind", LABEL_KINDS)
 @given(data=st.data())
 def test_cost_unchanged_by_repeating_batch(kind, data):
@@ -78,6 +83,7 @@ def test_cost_unchanged_by_repeating_batch(kind, data):
     assert is_unchanged_by_repeating_batch(cost, labels, softmax(logits))
 
 
+@pytest.mark.equation("eq:cost")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_summed_cost_changes_when_batch_repeats(seed):
     logits, labels = moderate_case(seed, batch_size=3)

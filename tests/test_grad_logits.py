@@ -19,6 +19,7 @@ def matches_loss_differences(gradient, logits, labels):
     return matches_finite_differences(gradient, numeric, scale)
 
 
+@pytest.mark.equation("eq:grad-logits")
 @pytest.mark.parametrize("kind", LABEL_KINDS)
 @given(data=st.data())
 def test_grad_logits_matches_finite_differences(kind, data):
@@ -27,6 +28,7 @@ def test_grad_logits_matches_finite_differences(kind, data):
     assert matches_loss_differences(grad_logits(labels, softmax(logits)), logits, labels)
 
 
+@pytest.mark.equation("eq:grad-logits")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_reversed_grad_logits_fails_finite_differences(seed):
     logits, labels = moderate_case(seed)
@@ -35,6 +37,7 @@ def test_reversed_grad_logits_fails_finite_differences(seed):
     assert not matches_loss_differences(gradient, logits, labels)
 
 
+@pytest.mark.equation("eq:grad-logits")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_grad_logits_formula_fails_unnormalised_labels(seed):
     logits, labels = moderate_case(seed)

@@ -22,6 +22,7 @@ def matches_log_step_differences(grad_function, labels, probs):
     return matches_finite_differences(analytic, numeric, scale)
 
 
+@pytest.mark.equation("eq:grad-probs")
 @pytest.mark.parametrize("kind", LABEL_KINDS)
 @given(data=st.data())
 def test_grad_probs_matches_finite_differences(kind, data):
@@ -30,6 +31,7 @@ def test_grad_probs_matches_finite_differences(kind, data):
     assert matches_log_step_differences(grad_probs, labels, softmax(logits))
 
 
+@pytest.mark.equation("eq:grad-probs")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_grad_probs_without_minus_fails_check(seed):
     logits, labels = moderate_case(seed)

@@ -29,6 +29,7 @@ def batch_matches_columns(gradient, labels, probs):
     return bool(np.array_equal(gradient, np.stack(columns, axis=1)))
 
 
+@pytest.mark.equation("eq:grad-logits")
 @pytest.mark.parametrize("kind", LABEL_KINDS)
 @given(data=st.data())
 def test_grad_logits_batch_matches_columns(kind, data):
@@ -38,6 +39,7 @@ def test_grad_logits_batch_matches_columns(kind, data):
     assert batch_matches_columns(grad_logits(labels, probs), labels, probs)
 
 
+@pytest.mark.equation("eq:grad-logits")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_batch_gradient_with_shuffled_labels_fails(seed):
     logits, labels = moderate_case(seed, batch_size=4)
@@ -46,6 +48,7 @@ def test_batch_gradient_with_shuffled_labels_fails(seed):
     assert not batch_matches_columns(probs - labels[:, ::-1], labels, probs)
 
 
+@pytest.mark.equation("eq:grad-logits")
 def test_transposed_batch_gradient_fails():
     logits, labels = moderate_case(0, batch_size=4)
     probs = softmax(logits)
@@ -53,6 +56,7 @@ def test_transposed_batch_gradient_fails():
     assert not batch_matches_columns((probs - labels).T, labels, probs)
 
 
+@pytest.mark.equation("eq:grad-logits", "eq:jac-matrix")
 @pytest.mark.parametrize("num_classes", [3, 10, 100])
 def test_float32_softmax_outputs_are_accepted(num_classes):
     rng = np.random.default_rng(num_classes)
@@ -67,12 +71,14 @@ def test_float32_softmax_outputs_are_accepted(num_classes):
         assert softmax_jacobian(probs).shape == (num_classes, num_classes)
 
 
+@pytest.mark.equation("eq:grad-logits")
 def test_grad_logits_accepts_rounding_in_label_sums():
     labels = np.array([0.3, 0.7 + 1e-12, 0.0])
 
     assert grad_logits(labels, np.full(3, 1 / 3)).shape == (3,)
 
 
+@pytest.mark.equation("eq:grad-logits")
 @pytest.mark.parametrize("excess", [1e-6, -1e-6, 0.3])
 def test_grad_logits_rejects_labels_off_by_more_than_rounding(excess):
     labels = np.array([0.3, 0.7 + excess, 0.0])
@@ -81,6 +87,7 @@ def test_grad_logits_rejects_labels_off_by_more_than_rounding(excess):
         grad_logits(labels, np.full(3, 1 / 3))
 
 
+@pytest.mark.equation("eq:grad-probs")
 def test_grad_probs_rejects_overflowing_division():
     # softmax puts 4.2e-322 on the second class, and 1 / 4.2e-322 overflows.
     probs = softmax([0.0, -740.0])
@@ -89,6 +96,7 @@ def test_grad_probs_rejects_overflowing_division():
         grad_probs([0.0, 1.0], probs)
 
 
+@pytest.mark.equation("eq:grad-probs")
 @given(
     labels=st.lists(st.floats(0, 10), min_size=2, max_size=20),
     seed=st.integers(0, 2**32 - 1),
@@ -107,6 +115,7 @@ def test_grad_probs_matches_differences_for_any_labels(labels, seed):
     assert matches_finite_differences(probs * grad_probs(labels, probs), numeric, scale)
 
 
+@pytest.mark.equation("eq:loss")
 @given(labels=st.lists(st.floats(0, 1), min_size=2, max_size=20), seed=st.integers(0, 2**32 - 1))
 def test_cross_entropy_equals_its_definition(labels, seed):
     labels = np.array(labels)
@@ -119,6 +128,7 @@ def test_cross_entropy_equals_its_definition(labels, seed):
     assert equal_up_to_rounding(loss, expected, scale=abs(expected) + 1, terms=labels.size)
 
 
+@pytest.mark.equation("eq:loss")
 def test_cross_entropy_of_a_certain_prediction_is_positive_zero():
     loss = cross_entropy([0.0, 1.0], [0.0, 1.0])
 
@@ -126,10 +136,12 @@ def test_cross_entropy_of_a_certain_prediction_is_positive_zero():
     assert np.copysign(1.0, loss) == 1.0
 
 
+@pytest.mark.equation("eq:relu-jac")
 def test_relu_jacobian_is_zero_at_zero():
     assert relu_jacobian([0.0, 1.0, -1.0])[0, 0] == 0
 
 
+@pytest.mark.equation("eq:sigmoid-jac")
 def test_sigmoid_jacobian_at_extreme_logits_is_silent():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -138,6 +150,7 @@ def test_sigmoid_jacobian_at_extreme_logits_is_silent():
     assert np.array_equal(np.diag(jacobian), [0.0, 0.25, 0.0])
 
 
+@pytest.mark.equation("eq:grad-logits")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_slightly_scaled_gradient_fails_finite_differences(seed):
     logits, labels = moderate_case(seed)
@@ -148,6 +161,7 @@ def test_slightly_scaled_gradient_fails_finite_differences(seed):
     assert not matches_loss_differences(gradient * (1 + 1e-6), logits, labels)
 
 
+@pytest.mark.equation("eq:jac-matrix")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_slightly_scaled_jacobian_fails_exact_check(seed):
     logits, _ = moderate_case(seed)
@@ -184,6 +198,7 @@ NON_REAL = [
 ]
 
 
+@pytest.mark.equation("eq:softmax", "eq:grad-logits", "eq:linear", "eq:chain", "eq:loss")
 @pytest.mark.parametrize(("function", "arguments", "match"), NON_REAL)
 def test_hostile_input_raises_value_error(function, arguments, match):
     with warnings.catch_warnings():
@@ -192,6 +207,7 @@ def test_hostile_input_raises_value_error(function, arguments, match):
             function(*arguments)
 
 
+@pytest.mark.equation("eq:softmax")
 def test_softmax_of_far_apart_logits_is_exact_and_silent():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -23,16 +23,19 @@ def matches_loop(logits, weights, inputs, bias):
     return equal_up_to_rounding(logits, expected, scale=magnitude, terms=features + 1)
 
 
+@pytest.mark.equation("eq:linear")
 @given(linear_arguments())
 def test_linear_forward_matches_loop(arguments):
     assert matches_loop(linear_forward(*arguments), *arguments)
 
 
+@pytest.mark.equation("eq:linear")
 @given(linear_arguments(square=True))
 def test_linear_forward_matches_loop_when_square(arguments):
     assert matches_loop(linear_forward(*arguments), *arguments)
 
 
+@pytest.mark.equation("eq:linear")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_bias_along_samples_fails_loop_check(seed):
     rng = np.random.default_rng(seed)

@@ -39,11 +39,13 @@ def is_shift_invariant(softmax_function, logits, shifts):
     return equal_up_to_rounding(softmax_function(shifted), probs, scale=probs, terms=terms)
 
 
+@pytest.mark.equation("eq:softmax")
 @given(logit_arrays)
 def test_softmax_outputs_are_positive(logits):
     assert is_positive(softmax(logits))
 
 
+@pytest.mark.equation("eq:softmax")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_logits_over_their_sum_are_not_all_positive(seed):
     logits, _ = moderate_case(seed)
@@ -51,11 +53,13 @@ def test_logits_over_their_sum_are_not_all_positive(seed):
     assert not is_positive(logits_over_their_sum(logits))
 
 
+@pytest.mark.equation("eq:softmax")
 @given(logit_arrays)
 def test_softmax_columns_sum_to_one(logits):
     assert columns_sum_to_one(softmax(logits))
 
 
+@pytest.mark.equation("eq:softmax")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_last_axis_softmax_breaks_column_sums(seed):
     logits, _ = moderate_case(seed, batch_size=4)
@@ -63,11 +67,13 @@ def test_last_axis_softmax_breaks_column_sums(seed):
     assert not columns_sum_to_one(softmax_over_last_axis(logits))
 
 
+@pytest.mark.equation("eq:softmax")
 @given(logit_batches)
 def test_softmax_of_batch_equals_each_column(logits):
     assert batch_matches_columns(softmax, logits)
 
 
+@pytest.mark.equation("eq:softmax")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_last_axis_softmax_breaks_batching(seed):
     logits, _ = moderate_case(seed, batch_size=4)
@@ -76,6 +82,7 @@ def test_last_axis_softmax_breaks_batching(seed):
     assert not batch_matches_columns(softmax_over_last_axis, logits)
 
 
+@pytest.mark.equation("eq:softmax")
 @given(st.data())
 def test_softmax_is_shift_invariant_per_column(data):
     logits_batch = data.draw(logit_batches)
@@ -84,6 +91,7 @@ def test_softmax_is_shift_invariant_per_column(data):
     assert is_shift_invariant(softmax, logits_batch, shifts)
 
 
+@pytest.mark.equation("eq:softmax")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_last_axis_softmax_breaks_shift_invariance(seed):
     logits_batch, _ = moderate_case(seed, batch_size=4)
@@ -102,12 +110,14 @@ def naive_softmax(logits):
 HUGE_LOGITS = np.array([[1e4, -1e4, 0.0], [1e4 - 1.0, -1e4 + 2.0, 800.0], [-1e4, -1e4, -800.0]])
 
 
+@pytest.mark.equation("eq:softmax")
 def test_softmax_is_finite_for_huge_logits():
     probs = softmax(HUGE_LOGITS)
     assert np.all(np.isfinite(probs))
     assert columns_sum_to_one(probs)
 
 
+@pytest.mark.equation("eq:softmax")
 def test_naive_softmax_overflows_for_huge_logits():
     with np.errstate(over="ignore", invalid="ignore"):
         probs = naive_softmax(HUGE_LOGITS)

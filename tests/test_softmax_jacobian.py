@@ -39,6 +39,7 @@ def rows_sum_to_zero(jacobian, probs):
     return equal_up_to_rounding(jacobian.sum(axis=1), 0.0, scale=probs, terms=probs.size + 2)
 
 
+@pytest.mark.equation("eq:jac-diag", "eq:jac-offdiag", "eq:jac-cases", "eq:jac-matrix")
 @given(logit_vectors)
 def test_elementwise_jacobian_equals_matrix_form(logits):
     probs = softmax(logits)
@@ -46,6 +47,7 @@ def test_elementwise_jacobian_equals_matrix_form(logits):
     assert matches_matrix_form(softmax_jacobian_elementwise(probs), probs)
 
 
+@pytest.mark.equation("eq:jac-diag", "eq:jac-offdiag", "eq:jac-cases", "eq:jac-matrix")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_diagonal_case_everywhere_differs_from_matrix_form(seed):
     logits, _ = moderate_case(seed)
@@ -54,12 +56,14 @@ def test_diagonal_case_everywhere_differs_from_matrix_form(seed):
     assert not matches_matrix_form(diagonal_case_everywhere_jacobian(probs), probs)
 
 
+@pytest.mark.equation("eq:jac-diag", "eq:jac-offdiag", "eq:jac-cases", "eq:jac-matrix")
 @pytest.mark.parametrize("jacobian_function", JACOBIANS)
 @given(logits=logit_vectors)
 def test_softmax_jacobian_matches_finite_differences(jacobian_function, logits):
     assert jacobian_matches_finite_differences(jacobian_function, logits)
 
 
+@pytest.mark.equation("eq:jac-diag", "eq:jac-offdiag", "eq:jac-cases", "eq:jac-matrix")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 @pytest.mark.parametrize("wrong_jacobian", WRONG_SOFTMAX_JACOBIANS)
 def test_wrong_jacobian_fails_finite_differences(wrong_jacobian, seed):
@@ -68,12 +72,14 @@ def test_wrong_jacobian_fails_finite_differences(wrong_jacobian, seed):
     assert not jacobian_matches_finite_differences(wrong_jacobian, logits)
 
 
+@pytest.mark.equation("eq:jac-offdiag", "eq:jac-cases", "eq:jac-matrix")
 @pytest.mark.parametrize("jacobian_function", JACOBIANS)
 @given(logits=logit_vectors)
 def test_softmax_jacobian_is_symmetric(jacobian_function, logits):
     assert is_symmetric(jacobian_function(softmax(logits)))
 
 
+@pytest.mark.equation("eq:jac-offdiag", "eq:jac-cases", "eq:jac-matrix")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_diagonal_case_everywhere_is_not_symmetric(seed):
     logits, _ = moderate_case(seed)
@@ -81,6 +87,7 @@ def test_diagonal_case_everywhere_is_not_symmetric(seed):
     assert not is_symmetric(diagonal_case_everywhere_jacobian(softmax(logits)))
 
 
+@pytest.mark.equation("eq:jac-diag", "eq:jac-offdiag", "eq:jac-cases", "eq:jac-matrix")
 @pytest.mark.parametrize("jacobian_function", JACOBIANS)
 @given(logits=logit_vectors)
 def test_softmax_jacobian_rows_sum_to_zero(jacobian_function, logits):
@@ -89,6 +96,7 @@ def test_softmax_jacobian_rows_sum_to_zero(jacobian_function, logits):
     assert rows_sum_to_zero(jacobian_function(probs), probs)
 
 
+@pytest.mark.equation("eq:jac-diag", "eq:jac-offdiag", "eq:jac-cases", "eq:jac-matrix")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 @pytest.mark.parametrize("wrong_jacobian", WRONG_SOFTMAX_JACOBIANS)
 def test_wrong_jacobian_rows_do_not_sum_to_zero(wrong_jacobian, seed):
@@ -98,6 +106,7 @@ def test_wrong_jacobian_rows_do_not_sum_to_zero(wrong_jacobian, seed):
     assert not rows_sum_to_zero(wrong_jacobian(probs), probs)
 
 
+@pytest.mark.equation("eq:jac-offdiag", "eq:jac-matrix")
 @given(logit_vectors)
 def test_softmax_jacobian_is_not_diagonal(logits):
     jacobian = softmax_jacobian(softmax(logits))
@@ -109,6 +118,7 @@ def test_softmax_jacobian_is_not_diagonal(logits):
     assert np.all(off_diagonal < 0)
 
 
+@pytest.mark.equation("eq:jac-offdiag", "eq:jac-matrix")
 @pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
 def test_diagonal_only_jacobian_is_diagonal(seed):
     logits, _ = moderate_case(seed)
