@@ -2,31 +2,44 @@
 
 Each module is self-contained and imports only NumPy, so a reader can copy
 one file into their own code. Layout: one sample is a 1-D array of shape
-``(C,)``; a batch keeps samples as columns, shape ``(C, m)``.
+``(C,)``; a batch keeps samples as columns, shape ``(C, m)``. The answer
+to each chapter's exercise is a module here too, tested like the others.
 """
 
 from snippets.activations import relu_jacobian, sigmoid_jacobian
 from snippets.chain_rule import vector_jacobian_product
 from snippets.cross_entropy import cost, cross_entropy
+from snippets.cross_entropy_from_logits import cross_entropy_from_logits
+from snippets.grad_cost_probs import grad_cost_probs
 from snippets.grad_logits import grad_logits
+from snippets.grad_logits_general import grad_logits_general
 from snippets.grad_probs import grad_probs
 from snippets.linear import linear_forward
+from snippets.sigmoid_vjp import sigmoid_vjp
 from snippets.softmax import softmax
 from snippets.softmax_jacobian import (
     softmax_jacobian,
     softmax_jacobian_elementwise,
 )
+from snippets.softmax_temperature import softmax_temperature
+from snippets.softmax_vjp import softmax_vjp
 
 __all__ = [
     "cost",
     "cross_entropy",
+    "cross_entropy_from_logits",
+    "grad_cost_probs",
     "grad_logits",
+    "grad_logits_general",
     "grad_probs",
     "linear_forward",
     "relu_jacobian",
     "sigmoid_jacobian",
+    "sigmoid_vjp",
     "softmax",
     "softmax_jacobian",
     "softmax_jacobian_elementwise",
+    "softmax_temperature",
+    "softmax_vjp",
     "vector_jacobian_product",
 ]
