@@ -1,6 +1,18 @@
+import hashlib
+import json
 import os
+import platform
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
 
+import numpy as np
+import pytest
 from hypothesis import settings
+from numdiff import ACCEPTED_CHECKS
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "reports" / "verification.json"
 
 # Both profiles start from Hypothesis's built-in "default" profile. Without an explicit parent a
 # profile inherits from the active one, which Hypothesis switches to its own "ci" when CI is set.
@@ -15,3 +27,57 @@ settings.register_profile("dev", BASE, deadline=None)
 # HYPOTHESIS_PROFILE, if set, names the profile. Otherwise CI, set to any value, selects "ci".
 default_profile = "ci" if "CI" in os.environ else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default_profile)
+
+
+def snippets_digest(root=ROOT):
+    """Return a SHA-256 of every snippet file, so a report can tell which code it checked."""
+    digest = hashlib.sha256()
+    for path in sorted((root / "snippets").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def current_commit():
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() or None
+
+
+OUTCOMES = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    labels = [label for mark in item.iter_markers("equation") for label in mark.args]
+    if report.failed and labels:
+        # Name the formula at fault in the failure output, next to the traceback.
+        report.sections.append(("equation labels", ", ".join(labels)))
+    if report.when == "call" or report.failed or report.skipped:
+        OUTCOMES[item.nodeid] = {"outcome": report.outcome, "labels": labels}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Only a run of the whole suite may stand for the book; a subset would leave claims unchecked.
+    if session.config.args != [] and session.config.args != ["tests"]:
+        return
+    tests = {}
+    for test_id, result in OUTCOMES.items():
+        checks = {kind: {"count": count, "max_ratio": ratio} for kind, (count, ratio) in ACCEPTED_CHECKS.get(test_id, {}).items()}
+        tests[test_id] = {**result, "checks": checks}
+    report = {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": current_commit(),
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "snippets_sha256": snippets_digest(),
+        "exit_status": int(exitstatus),
+        "tests": tests,
+    }
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
