@@ -4,7 +4,7 @@ Tests declare the labels they check with @pytest.mark.equation("eq:..."),
 read here with `ast`, so the build needs no test run. tests/conftest.py
 writes reports/verification.json after a full run. A label counts as
 verified only when that report exists, was made from the current snippet
-files, and holds a passing result for every test that names the label.
+files, and contains a passing result for every test that names the label.
 """
 
 import ast
@@ -68,7 +68,7 @@ def load_callers(test_dir=ROOT / "tests"):
 
 
 def snippets_digest(root=ROOT):
-    """Return the SHA-256 of the snippet files; tests/conftest.py computes the same."""
+    """Return the SHA-256 of the snippet files, which tests/conftest.py stores in the report."""
     digest = hashlib.sha256()
     for path in sorted((root / "snippets").glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

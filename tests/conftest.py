@@ -1,8 +1,8 @@
-import hashlib
 import json
 import os
 import platform
 import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,7 +12,10 @@ from hypothesis import settings
 from numdiff import ACCEPTED_CHECKS
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "reports" / "verification.json"
+# The build reads the report with hooks/verification.py, so both hash the snippets one way.
+sys.path.insert(0, str(ROOT / "hooks"))
+from verification import REPORT, snippets_digest  # noqa: E402
+
 
 # Both profiles start from Hypothesis's built-in "default" profile. Without an explicit parent a
 # profile inherits from the active one, which Hypothesis switches to its own "ci" when CI is set.
@@ -27,14 +30,6 @@ settings.register_profile("dev", BASE, deadline=None)
 # HYPOTHESIS_PROFILE, if set, names the profile. Otherwise CI, set to any value, selects "ci".
 default_profile = "ci" if "CI" in os.environ else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default_profile)
-
-
-def snippets_digest(root=ROOT):
-    """Return a SHA-256 of every snippet file, so a report can tell which code it checked."""
-    digest = hashlib.sha256()
-    for path in sorted((root / "snippets").glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def current_commit():
