@@ -76,11 +76,15 @@ def snippets_digest(root=ROOT):
 
 
 def load_report(path=REPORT):
-    """Return the latest test report, or None when it is missing or older than the snippets."""
+    """Return the latest test report, or None when it is missing, unreadable or stale."""
     if not path.is_file():
         return None
-    report = json.loads(path.read_text(encoding="utf-8"))
-    if report.get("snippets_sha256") != snippets_digest():
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        # An unreadable report proves nothing, so the site says "not verified".
+        return None
+    if not isinstance(report, dict) or report.get("snippets_sha256") != snippets_digest():
         return None
     return report
 

@@ -75,4 +75,7 @@ def pytest_sessionfinish(session, exitstatus):
         "tests": tests,
     }
     REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
+    # Write a temporary file, then rename it, so a build never reads half a report.
+    partial = REPORT.with_suffix(".json.partial")
+    partial.write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
+    partial.replace(REPORT)

@@ -163,3 +163,10 @@ def test_failed_report_marks_badges_failed(project_with_tests):
     marks = build_badges(project_with_tests)
     assert set(marks["en"]) == {"✗ tests failed"}
     assert set(marks["zh"]) == {"✗ 测试失败"}
+
+
+def test_unreadable_report_says_not_verified(project_with_tests):
+    (project_with_tests / "reports").mkdir()
+    (project_with_tests / "reports" / "verification.json").write_text('{"tests": {', encoding="utf-8")
+    marks = build_badges(project_with_tests)
+    assert set(marks["en"]) == {"not verified"}
