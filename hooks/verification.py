@@ -82,7 +82,7 @@ def load_report(path=REPORT):
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        # An unreadable report proves nothing, so the site says "not verified".
+        # An unreadable report proves nothing, so the site shows "not verified".
         return None
     if not isinstance(report, dict) or report.get("snippets_sha256") != snippets_digest():
         return None
