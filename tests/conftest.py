@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import settings
 from numdiff import ACCEPTED_CHECKS
+from sitebuild import run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 # The build reads the report with hooks/verification.py, so both hash the snippets one way.
@@ -30,6 +31,21 @@ settings.register_profile("dev", BASE, deadline=None)
 # HYPOTHESIS_PROFILE, if set, names the profile. Otherwise CI, set to any value, selects "ci".
 default_profile = "ci" if "CI" in os.environ else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default_profile)
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    site_dir = tmp_path_factory.mktemp("site")
+    # Build from another working folder: every path must resolve against mkdocs.yml.
+    result = run_build(ROOT / "mkdocs.yml", site_dir, cwd=tmp_path_factory.mktemp("cwd"))
+    return result, site_dir
+
+
+@pytest.fixture(scope="session")
+def site(build):
+    result, site_dir = build
+    assert result.returncode == 0, result.stderr
+    return site_dir
 
 
 def current_commit():

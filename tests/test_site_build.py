@@ -1,8 +1,6 @@
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -12,33 +10,9 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 from equations import LABEL, display_blocks, equation_labels, load_registry  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = {"zh": "", "en": "en/"}
-PAGES = sorted(path.stem for path in (ROOT / "docs" / "zh").glob("*.md"))
+from sitebuild import LANGUAGES, PAGES, ROOT, run_build  # noqa: E402
 
 pytestmark = pytest.mark.site
-
-
-def run_build(config_file, site_dir, cwd):
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture(scope="session")
-def build(tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("site")
-    # Build from another working folder: every path must resolve against mkdocs.yml.
-    result = run_build(ROOT / "mkdocs.yml", site_dir, cwd=tmp_path_factory.mktemp("cwd"))
-    return result, site_dir
-
-
-@pytest.fixture(scope="session")
-def site(build):
-    result, site_dir = build
-    assert result.returncode == 0, result.stderr
-    return site_dir
 
 
 def read_page(site_dir, language, page):

@@ -1,0 +1,22 @@
+"""Build the book once per test session, for the HTML checks and the browser tests."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Site folder of each language: Chinese at the root, English under en/.
+LANGUAGES = {"zh": "", "en": "en/"}
+PAGES = sorted(path.stem for path in (ROOT / "docs" / "zh").glob("*.md"))
+
+
+def run_build(config_file, site_dir, cwd):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def page_path(language, page):
+    """Return the URL path of a page, relative to the site root."""
+    return LANGUAGES[language] + ("" if page == "index" else f"{page}/")
