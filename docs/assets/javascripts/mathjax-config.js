@@ -18,11 +18,28 @@
       processEscapes: false,
       processEnvironments: true,
       tags: "ams",
+      // Without noundefined, a misspelt command such as \fracc is a MathJax
+      // error node, which the browser tests catch, not quiet red text.
+      packages: { "[-]": ["noundefined"] },
     },
     options: {
       // Typeset only what arithmatex marked, never code or prose.
       ignoreHtmlClass: ".*|",
       processHtmlClass: "arithmatex",
+      menuOptions: {
+        settings: {
+          // Screen readers get a hidden MathML copy of every formula, written
+          // in the same pass as the visible output. MathJax's own speech
+          // (enrich + speech) kept working for about five more seconds after
+          // the formulas showed on the 79-formula Jacobian page (2-core
+          // machine). Readers can still turn speech on in MathJax's context
+          // menu, and it then loads from this site.
+          assistiveMml: true,
+          enrich: false,
+          speech: false,
+          braille: false,
+        },
+      },
     },
   };
 })();
