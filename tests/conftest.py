@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import settings
+from browser import SCREENSHOTS, SCREENSHOTS_WRITTEN
 from numdiff import ACCEPTED_CHECKS
 from sitebuild import run_build
 
@@ -95,3 +96,8 @@ def pytest_sessionfinish(session, exitstatus):
     partial = REPORT.with_suffix(".json.partial")
     partial.write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
     partial.replace(REPORT)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOTS_WRITTEN:
+        terminalreporter.write_line(f"browser screenshots ({len(SCREENSHOTS_WRITTEN)}): {SCREENSHOTS}")

@@ -1,6 +1,7 @@
 """Build the book once per test session, for the HTML checks and the browser tests."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,15 @@ def run_build(config_file, site_dir, cwd):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)]
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def copy_project(target):
+    # Every folder that mkdocs.yml names: docs_dir, hooks, the snippet base and theme.custom_dir.
+    for name in ("docs", "hooks", "overrides", "snippets"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, target / name)
+    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
+        shutil.copy2(ROOT / name, target / name)
 
 
 def page_path(language, page):

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy
 import pytest
 from bs4 import BeautifulSoup
-from test_site_build import LANGUAGES, PAGES, build, copy_project, read_page, run_build, site, source_markdown  # noqa: F401
+from sitebuild import LANGUAGES, PAGES, copy_project, run_build
+from test_site_build import read_page, source_markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 from equations import equation_labels, load_registry  # noqa: E402

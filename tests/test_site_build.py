@@ -1,6 +1,5 @@
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -10,7 +9,7 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 from equations import LABEL, display_blocks, equation_labels, load_registry  # noqa: E402
-from sitebuild import LANGUAGES, PAGES, ROOT, run_build  # noqa: E402
+from sitebuild import LANGUAGES, PAGES, ROOT, copy_project, run_build  # noqa: E402
 
 pytestmark = pytest.mark.site
 
@@ -218,13 +217,6 @@ def test_every_snippet_function_is_shown():
         shown.update(re.findall(r'--8<-- "snippets/(\w+)\.py"', page.read_text(encoding="utf-8")))
     modules = {path.stem for path in (ROOT / "snippets").glob("*.py")} - {"__init__"}
     assert modules <= shown, f"never shown: {sorted(modules - shown)}"
-
-
-def copy_project(target):
-    for name in ("docs", "hooks", "snippets"):
-        shutil.copytree(ROOT / name, target / name)
-    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
-        shutil.copy2(ROOT / name, target / name)
 
 
 def test_missing_mathjax_names_the_fix(tmp_path):
