@@ -71,14 +71,17 @@ MIN_CONTRAST_JS = """
   const background = (el) => {
     for (; el; el = el.parentElement) {
       const color = rgba(getComputedStyle(el).backgroundColor);
-      if (color.length === 3 || (color.length === 4 && color[3] > 0)) return color;
+      if (color.length === 3 || (color.length === 4 && color[3] > 0)) return color.slice(0, 3);
     }
     return [255, 255, 255];
   };
   let lowest = Infinity;
+  // A translucent text colour shows blended with the background behind it.
+  const blend = ([r, g, b, alpha = 1], under) => [r, g, b].map((v, i) => alpha * v + (1 - alpha) * under[i]);
   for (const container of document.querySelectorAll(".arithmatex > mjx-container")) {
-    const fg = luminance(rgba(getComputedStyle(container).color));
-    const bg = luminance(background(container));
+    const under = background(container);
+    const fg = luminance(blend(rgba(getComputedStyle(container).color), under));
+    const bg = luminance(under);
     lowest = Math.min(lowest, (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05));
   }
   return lowest === Infinity ? null : lowest;
@@ -151,6 +154,12 @@ def wait_for_mathjax(page):
 
 def switch_scheme(page):
     page.locator("form[data-md-component=palette] label:visible").click()
+    # Colours fade to the new scheme; measure them only once every CSS transition has ended.
+    # Polls on a timer, because Chromium may hold back animation frames of a page in the background.
+    page.wait_for_function(
+        "() => document.getAnimations().every((animation) => !(animation instanceof CSSTransition))",
+        polling=100,
+    )
 
 
 def copy_snippet_blocks(page):
@@ -190,7 +199,7 @@ def visits(context, server):
         page.goto(server.url + page_path(language, page_name))
         wait_for_mathjax(page)
         state = page.evaluate(PAGE_STATE_JS)
-        state["copied"] = copy_snippet_blocks(page)
+
         state["contrast"] = {}
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for scheme in SCHEMES:
@@ -198,11 +207,17 @@ def visits(context, server):
                 switch_scheme(page)
             state["contrast"][scheme] = page.evaluate(MIN_CONTRAST_JS)
             state.setdefault("schemes", []).append(page.evaluate("document.body.getAttribute('data-md-color-scheme')"))
+            # Sticky parts (header, sidebars) are drawn where the last scroll left them.
+            page.evaluate("window.scrollTo(0, 0)")
             path = screenshot_path(scheme, language, page_name)
             page.screenshot(path=path, full_page=True)
             SCREENSHOTS_WRITTEN.append(path)
+
+        # After the screenshots, so they do not show Material's "copied" message.
+        state["copied"] = copy_snippet_blocks(page)
         # The next page starts from the reader's system setting again, not from the last toggle.
         page.evaluate("localStorage.clear()")
+
         state["requests"] = [request.url for request in recorder.requests]
         state["foreign"] = recorder.foreign
         state["console"] = recorder.errors
@@ -286,7 +301,7 @@ def page(context, server):
     page.close()
 
 
-# A page two levels into the book, with an anchor, so landing on the home page cannot pass.
+# A chapter deep in the book, so a switch that lands on the home page cannot pass.
 DEEP_PAGE = "chain-rule"
 
 
@@ -338,11 +353,33 @@ def test_dark_scheme_survives_language_switch(page, server):
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
 
 
+@pytest.mark.parametrize("missing_path", ["no-such-page/", "en/no/such/page/"])
+def test_404_page_renders_at_any_depth(page, server, missing_path):
+    response = page.goto(server.url + missing_path)
+    assert response.status == 404
+    # Material's stylesheet applied: the header is sticky only when it loaded.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    homes = page.eval_on_selector_all("article a[hreflang]", "links => links.map((a) => a.href)")
+    assert homes == [server.url, server.url + "en/"]
+    assert page.recorder.foreign == []
+    # Only the page itself answers 404: once as its response, once in Chromium's console.
+    assert sorted(page.recorder.errors) == [
+        "Failed to load resource: the server responded with a status of 404 (Not Found)",
+        f"HTTP 404: {server.url + missing_path}",
+    ]
+    for scheme in SCHEMES:
+        if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme:
+            switch_scheme(page)
+        page.screenshot(path=screenshot_path(scheme, "both", "404-" + missing_path.strip("/").replace("/", "-")))
+
+
 # ---- The checks above can fail ------------------------------------------------------------------
 # One copy of the project carries three breakages, each on its own page, so one extra build covers
 # them all.
 BROKEN_FORMULA_PAGE = "loss"
 FOREIGN_SCRIPT_PAGE = "model"
+DARK_FORMULA_PAGE = "grad-probs"
+DARK_FORMULA_STYLE = '<style>[data-md-color-scheme="slate"] mjx-container { color: #444; }</style>'
 # A reserved name that never resolves; the route aborts the request before it leaves anyway.
 FOREIGN_SCRIPT = '<script src="http://cdn.example.invalid/tracker.js"></script>'
 ROOT_ALTERNATES = """
@@ -370,6 +407,8 @@ def broken_server(tmp_path_factory):
     loss.write_text(text, encoding="utf-8")
     model = project / "docs" / "en" / f"{FOREIGN_SCRIPT_PAGE}.md"
     model.write_text(model.read_text(encoding="utf-8") + "\n" + FOREIGN_SCRIPT + "\n", encoding="utf-8")
+    grad_probs = project / "docs" / "en" / f"{DARK_FORMULA_PAGE}.md"
+    grad_probs.write_text(grad_probs.read_text(encoding="utf-8") + "\n" + DARK_FORMULA_STYLE + "\n", encoding="utf-8")
     # Language links to each home page, as Material's own alternate config writes them.
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace("reconfigure_material: true", "reconfigure_material: false")
@@ -414,4 +453,15 @@ def test_switch_to_home_page_is_caught(context, broken_server):
     switch_language(page, "en")
     # The check in test_language_switch_keeps_the_page would fail: the reader lands on the home page.
     assert page.url == broken_server.url + page_path("en", "index")
+    page.close()
+
+
+def test_dark_formula_colour_is_caught(context, broken_server):
+    page = context.new_page()
+    page.goto(broken_server.url + page_path("en", DARK_FORMULA_PAGE))
+    wait_for_mathjax(page)
+    assert page.evaluate(MIN_CONTRAST_JS) >= MIN_CONTRAST
+    switch_scheme(page)
+    assert page.evaluate(MIN_CONTRAST_JS) < MIN_CONTRAST
+    page.evaluate("localStorage.clear()")
     page.close()

@@ -174,7 +174,8 @@ def fetched_urls(soup):
         if tag.has_attr("srcset"):
             for candidate in tag["srcset"].split(","):
                 yield f"<{tag.name} srcset>", candidate.strip().split(" ")[0]
-        if tag.name == "link" and tag.has_attr("href"):
+        # A canonical link names the page's published address; browsers never fetch it.
+        if tag.name == "link" and tag.has_attr("href") and "canonical" not in tag.get("rel", []):
             yield "<link href>", tag["href"]
         if tag.has_attr("style"):
             for url in CSS_URL.findall(tag["style"]):
