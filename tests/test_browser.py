@@ -99,6 +99,10 @@ def server(site):
 
 @pytest.fixture(scope="session")
 def context(server, tmp_path_factory):
+    # Screenshots of an earlier run would mix with this run's.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
     with sync_playwright() as playwright:
         # A persistent context on a new folder: a fresh profile that no other run has touched.
         context = playwright.chromium.launch_persistent_context(
@@ -187,8 +191,6 @@ def screenshot_path(scheme, language, page_name):
 def visits(context, server):
     """Load each page once, check it in both colour schemes, and keep what was seen."""
     seen = {}
-    for old in SCREENSHOTS.glob("*.png"):
-        old.unlink()
 
     def visit(language, page_name):
         key = (language, page_name)
@@ -201,7 +203,6 @@ def visits(context, server):
         state = page.evaluate(PAGE_STATE_JS)
 
         state["contrast"] = {}
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for scheme in SCHEMES:
             if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme:
                 switch_scheme(page)
@@ -370,7 +371,9 @@ def test_404_page_renders_at_any_depth(page, server, missing_path):
     for scheme in SCHEMES:
         if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme:
             switch_scheme(page)
-        page.screenshot(path=screenshot_path(scheme, "both", "404-" + missing_path.strip("/").replace("/", "-")))
+        path = screenshot_path(scheme, "both", "404-" + missing_path.strip("/").replace("/", "-"))
+        page.screenshot(path=path)
+        SCREENSHOTS_WRITTEN.append(path)
 
 
 # ---- The checks above can fail ------------------------------------------------------------------
