@@ -6,12 +6,13 @@ reach package registries. Playwright's Python package drives the system Chromium
 
 import functools
 import http.server
-import shutil
+import os
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium package installs /usr/bin/chromium; CHROMIUM names another binary.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Screenshots for a person to look at; the test session prints the folder when it wrote any.
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "reports" / "screenshots"
 SCREENSHOTS_WRITTEN = []
@@ -34,7 +35,7 @@ def missing_browser_reason():
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright package is not installed; run `make test`, which installs requirements.lock"
-    if not CHROMIUM.exists() and shutil.which("chromium") is None:
+    if not CHROMIUM.is_file():
         return f"Chromium not found at {CHROMIUM}; install Debian's chromium and fonts-noto-cjk (.ci/run does)"
     return None
 
