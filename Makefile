@@ -2,6 +2,8 @@
 # .venv and installs the pinned dependencies when they are missing.
 
 PYTHON ?= python3
+# Address of `make serve`; `make serve ADDR=127.0.0.1:8001` picks another port.
+ADDR ?= 127.0.0.1:8000
 VENV := .venv
 BIN := $(VENV)/bin
 # Rebuilt when requirements.lock changes; marks a complete install.
@@ -15,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test build assets setup clean
 
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 test: setup
 	$(BIN)/python -m pytest
