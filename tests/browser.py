@@ -41,7 +41,7 @@ def missing_browser_reason():
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve the built site and answer a missing path with 404.html, as GitHub Pages does."""
+    """Serve the built site, and 404.html with status 404 for a missing path, as GitHub Pages does."""
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"

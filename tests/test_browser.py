@@ -341,9 +341,11 @@ def test_copy_button_copies_the_file(visits, language, page_name):
 
 
 def test_every_snippet_has_a_copy_button(visits):
-    shown = {name for language in LANGUAGES for page_name in PAGES for name in visits(language, page_name)["copied"]}
+    copied_files = {
+        name for language in LANGUAGES for page_name in PAGES for name in visits(language, page_name)["copied"]
+    }
     files = {f"snippets/{path.name}" for path in (ROOT / "snippets").glob("*.py") if path.name != "__init__.py"}
-    assert files <= shown
+    assert files <= copied_files
 
 
 def test_dark_scheme_survives_language_switch(page, server):
@@ -363,7 +365,7 @@ def test_404_page_renders_at_any_depth(page, server, missing_path):
     homes = page.eval_on_selector_all("article a[hreflang]", "links => links.map((a) => a.href)")
     assert homes == [server.url, server.url + "en/"]
     assert page.recorder.foreign == []
-    # Only the page itself answers 404: once as its response, once in Chromium's console.
+    # Only the page itself returns 404, reported once as its response and once in Chromium's console.
     assert sorted(page.recorder.errors) == [
         "Failed to load resource: the server responded with a status of 404 (Not Found)",
         f"HTTP 404: {server.url + missing_path}",
