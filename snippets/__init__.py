@@ -8,8 +8,10 @@ to each chapter's exercise is a module here too, tested like the others.
 
 from snippets.activations import relu_jacobian, sigmoid_jacobian
 from snippets.chain_rule import vector_jacobian_product
+from snippets.cost_from_logits import cost_from_logits
 from snippets.cross_entropy import cost, cross_entropy
 from snippets.cross_entropy_from_logits import cross_entropy_from_logits
+from snippets.grad_check import grad_check
 from snippets.grad_cost_probs import grad_cost_probs
 from snippets.grad_logits import grad_logits
 from snippets.grad_logits_general import grad_logits_general
@@ -26,8 +28,10 @@ from snippets.softmax_vjp import softmax_vjp
 
 __all__ = [
     "cost",
+    "cost_from_logits",
     "cross_entropy",
     "cross_entropy_from_logits",
+    "grad_check",
     "grad_cost_probs",
     "grad_logits",
     "grad_logits_general",

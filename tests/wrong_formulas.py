@@ -72,3 +72,78 @@ def sigmoid_jacobian_like_softmax(logits):
 def relu_jacobian_from_activation(logits):
     # Puts the activation max(z, 0) on the diagonal in place of its derivative 1[z > 0].
     return np.diag(np.maximum(logits, 0))
+
+
+# ---- Numerics chapter ------------------------------------------------------------------------
+# docs/*/numerics.md includes each function below from this file, by the section markers.
+
+
+# --8<-- [start:softmax_global_max]
+def softmax_global_max(logits):
+    # Subtracts one maximum for the whole batch. A sample far below the batch maximum then has
+    # every exp underflow to 0, and its column becomes 0 / 0 = NaN.
+    exps = np.exp(logits - logits.max())
+    return exps / exps.sum(axis=0, keepdims=True)
+# --8<-- [end:softmax_global_max]
+
+
+# --8<-- [start:softmax_max_over_samples]
+def softmax_max_over_samples(logits):
+    # Subtracts each class's maximum over the samples (axis=1), so the entries of one column get
+    # different shifts, and the shift no longer cancels.
+    exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exps / exps.sum(axis=0, keepdims=True)
+# --8<-- [end:softmax_max_over_samples]
+
+
+# --8<-- [start:softmax_max_without_keepdims]
+def softmax_max_without_keepdims(logits):
+    # max(axis=1) without keepdims has shape (C,), which broadcasts along the samples: entry
+    # (i, k) loses the maximum of class k. NumPy raises unless C = m, so square batches hide it.
+    exps = np.exp(logits - logits.max(axis=1))
+    return exps / exps.sum(axis=0, keepdims=True)
+# --8<-- [end:softmax_max_without_keepdims]
+
+
+# --8<-- [start:logsumexp_unshifted]
+def logsumexp_unshifted(logits):
+    # ln sum exp(z) without the shift: exp overflows to inf once a logit passes the dtype's
+    # exp range, and the log of a sum that underflowed to 0 is -inf.
+    return np.log(np.sum(np.exp(logits), axis=0))
+# --8<-- [end:logsumexp_unshifted]
+
+
+# --8<-- [start:log_softmax_via_probs]
+def log_softmax_via_probs(logits):
+    # ln(softmax(z)) with a stable softmax: a probability that underflows to 0 gives -inf.
+    exps = np.exp(logits - logits.max(axis=0, keepdims=True))
+    return np.log(exps / exps.sum(axis=0, keepdims=True))
+# --8<-- [end:log_softmax_via_probs]
+
+
+# --8<-- [start:cost_via_probs]
+def cost_via_probs(logits, classes):
+    # -ln a_t averaged over the batch, through the probabilities: inf once a_t underflows to 0.
+    exps = np.exp(logits - logits.max(axis=0, keepdims=True))
+    probs = exps / exps.sum(axis=0, keepdims=True)
+    true_probs = probs[classes, np.arange(logits.shape[1])]
+    return float(np.mean(-np.log(true_probs)))
+# --8<-- [end:cost_via_probs]
+
+
+# --8<-- [start:cost_via_clipped_probs]
+def cost_via_clipped_probs(logits, classes, floor=1e-12):
+    # Clips a_t to at least 1e-12 to keep the log finite. Below the floor the loss is stuck at
+    # -ln(1e-12) ≈ 27.6 whatever the logits, so it is wrong and its gradient is 0.
+    exps = np.exp(logits - logits.max(axis=0, keepdims=True))
+    probs = exps / exps.sum(axis=0, keepdims=True)
+    true_probs = probs[classes, np.arange(logits.shape[1])]
+    return float(np.mean(-np.log(np.clip(true_probs, floor, 1.0))))
+# --8<-- [end:cost_via_clipped_probs]
+
+
+# --8<-- [start:smooth_labels_without_rescale]
+def smooth_labels_without_rescale(labels, smoothing):
+    # Adds eps / C to every entry but keeps the full weight on y, so each column sums to 1 + eps.
+    return labels + smoothing / labels.shape[0]
+# --8<-- [end:smooth_labels_without_rescale]

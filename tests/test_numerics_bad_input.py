@@ -1,0 +1,108 @@
+"""Bad input to the numerics chapter's snippets: each case must raise ValueError.
+
+tests/test_bad_input.py adds NUMERICS_BAD_INPUTS to its check that every public function has
+a case.
+"""
+
+import numpy as np
+import pytest
+
+from snippets import cost_from_logits, grad_check
+
+NAN, INF = np.nan, np.inf
+LOGITS = np.zeros((3, 2))
+CLASSES = np.array([0, 2])
+
+
+def case(function, arguments, match, name):
+    return pytest.param(function, arguments, match, id=f"{function.__name__}-{name}")
+
+
+def norm_squared(x):
+    return float(np.sum(x**2))
+
+
+# Each pattern names the argument at fault, the shape or value received and what was expected.
+NUMERICS_BAD_INPUTS = [
+    case(cost_from_logits, (np.zeros(3), [0]), r"logits must have shape \(C, m\) .*got \(3,\)", "1-D"),
+    case(cost_from_logits, (np.zeros((3, 0)), CLASSES[:0]), r"logits .*m >= 1, got \(3, 0\)", "empty batch"),
+    case(cost_from_logits, (np.zeros((1, 2)), CLASSES), r"logits .*C >= 2 .*got \(1, 2\)", "one class"),
+    case(cost_from_logits, ([[0.0, NAN], [0.0, 0.0]], [0, 1]), r"logits must be finite", "nan"),
+    case(cost_from_logits, ([[0.0, INF], [0.0, 0.0]], [0, 1]), r"logits must be finite", "inf"),
+    case(
+        cost_from_logits,
+        (LOGITS.astype(np.complex128), CLASSES),
+        r"logits has dtype complex128, expected float16, float32, float64 or an integer",
+        "complex",
+    ),
+    case(
+        cost_from_logits,
+        (LOGITS.astype(np.longdouble), CLASSES),
+        rf"logits has dtype {np.dtype(np.longdouble)}, expected float16",
+        "long double",
+    ),
+    case(
+        cost_from_logits,
+        (LOGITS, np.array([0.0, 2.0])),
+        r"classes must contain integer class indices, got dtype float64",
+        "float classes",
+    ),
+    case(
+        cost_from_logits,
+        (LOGITS, np.array([0.5, 1.0])),
+        r"classes must contain integer class indices",
+        "non-integer classes",
+    ),
+    case(
+        cost_from_logits,
+        (LOGITS, np.array([0, 1, 2])),
+        r"classes has shape \(3,\), expected \(2,\)",
+        "mismatched shapes",
+    ),
+    case(
+        cost_from_logits,
+        (LOGITS, np.array([[0, 1]])),
+        r"classes has shape \(1, 2\), expected \(2,\)",
+        "2-D classes",
+    ),
+    case(
+        cost_from_logits,
+        (LOGITS, np.array([0, 3])),
+        r"classes must lie in \[0, 3\), got minimum 0 and maximum 3",
+        "class too large",
+    ),
+    case(
+        cost_from_logits,
+        (LOGITS, np.array([-1, 2])),
+        r"classes must lie in \[0, 3\), got minimum -1",
+        "negative class",
+    ),
+    case(
+        cost_from_logits,
+        (np.array([[6e4], [-6e4]], dtype=np.float16), np.array([1])),
+        r"the cost overflows float16, got inf",
+        "float16 overflow",
+    ),
+    case(grad_check, (None, np.ones(2), np.ones(2)), r"function must be callable, got NoneType", "not callable"),
+    case(grad_check, (norm_squared, np.ones(0), np.ones(0)), r"point must not be empty, got shape \(0,\)", "empty"),
+    case(
+        grad_check,
+        (norm_squared, np.ones(2), np.ones(3)),
+        r"gradient has shape \(3,\), expected the shape of point, \(2,\)",
+        "mismatched shapes",
+    ),
+    case(grad_check, (norm_squared, [1.0, NAN], np.ones(2)), r"point must be finite", "nan point"),
+    case(grad_check, (norm_squared, np.ones(2), [INF, 1.0]), r"gradient must be finite", "inf gradient"),
+    case(
+        grad_check,
+        (norm_squared, np.array(["a", "b"]), np.ones(2)),
+        r"point must contain real numbers, got dtype <U1",
+        "string point",
+    ),
+]
+
+
+@pytest.mark.parametrize(("function", "arguments", "match"), NUMERICS_BAD_INPUTS)
+def test_numerics_bad_input_raises_value_error(function, arguments, match):
+    with pytest.raises(ValueError, match=match):
+        function(*arguments)
