@@ -227,6 +227,12 @@ def _index_markdown(page_uri, language):
     lines = [text["index_header"], "|" + "---|" * 5]
     for function, module in sorted(load_functions().items(), key=lambda item: (item[1], item[0])):
         labels = [label for label, (name, _) in book.registry.items() if name == function]
+        for label in labels:
+            if label not in book.numbers:
+                raise PluginError(
+                    f"{label} is claimed by {function}() in snippets/{module}.py but displayed "
+                    f"on no {language} page: add the equation or remove the claim"
+                )
         labels.sort(key=lambda label: tuple(int(n) for n in book.numbers[label][1].split(".")))
         equations = ", ".join(
             f"[({book.numbers[label][1]})]({_relative_link(page_uri, book.numbers[label][0], label.replace(':', '-'))})"

@@ -7,10 +7,13 @@ to each chapter's exercise is a module here too, tested like the others.
 """
 
 from snippets.activations import relu_jacobian, sigmoid_jacobian
+from snippets.batch_grad_logits import batch_grad_logits
+from snippets.batch_grad_params import batch_grad_params
 from snippets.chain_rule import vector_jacobian_product
 from snippets.cost_from_logits import cost_from_logits
 from snippets.cross_entropy import cost, cross_entropy
 from snippets.cross_entropy_from_logits import cross_entropy_from_logits
+from snippets.descent_step import descent_step
 from snippets.grad_check import grad_check
 from snippets.grad_cost_probs import grad_cost_probs
 from snippets.grad_logits import grad_logits
@@ -27,10 +30,13 @@ from snippets.softmax_temperature import softmax_temperature
 from snippets.softmax_vjp import softmax_vjp
 
 __all__ = [
+    "batch_grad_logits",
+    "batch_grad_params",
     "cost",
     "cost_from_logits",
     "cross_entropy",
     "cross_entropy_from_logits",
+    "descent_step",
     "grad_check",
     "grad_cost_probs",
     "grad_logits",
