@@ -147,3 +147,30 @@ def smooth_labels_without_rescale(labels, smoothing):
     # Adds eps / C to every entry but keeps the full weight on y, so each column sums to 1 + eps.
     return labels + smoothing / labels.shape[0]
 # --8<-- [end:smooth_labels_without_rescale]
+
+
+def batch_grad_logits_without_mean(labels, probs):
+    # Differentiates the summed losses, not their mean: the 1/m is missing.
+    return probs - labels
+
+
+def batch_grad_params_transposed(inputs, d_logits):
+    # dZ X^T in place of X dZ^T. Its shape is (k, n), which equals (n, k) only when n = k.
+    return d_logits @ inputs.T, d_logits.sum(axis=1)
+
+
+def batch_grad_params_bias_over_units(inputs, d_logits):
+    # Sums over the units, axis 0, in place of the samples. The shape is (m,), which passes for
+    # (k,) only when m = k.
+    return inputs @ d_logits.T, d_logits.sum(axis=0)
+
+
+def batch_grad_params_scalar_bias(inputs, d_logits):
+    # Sums every entry of dZ, so every unit's bias gets the same gradient.
+    return inputs @ d_logits.T, d_logits.sum()
+
+
+def batch_grad_params_doubled_mean(inputs, d_logits):
+    # Divides by m again, although dZ already carries the 1/m of the mean.
+    samples = inputs.shape[1]
+    return inputs @ d_logits.T / samples, d_logits.sum(axis=1) / samples
