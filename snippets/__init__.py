@@ -14,12 +14,16 @@ from snippets.cost_from_logits import cost_from_logits
 from snippets.cross_entropy import cost, cross_entropy
 from snippets.cross_entropy_from_logits import cross_entropy_from_logits
 from snippets.descent_step import descent_step
+from snippets.exp_range import exp_range
 from snippets.grad_check import grad_check
 from snippets.grad_cost_probs import grad_cost_probs
 from snippets.grad_logits import grad_logits
 from snippets.grad_logits_general import grad_logits_general
 from snippets.grad_probs import grad_probs
+from snippets.label_smoothing import smooth_labels
 from snippets.linear import linear_forward
+from snippets.log_softmax import log_softmax
+from snippets.logsumexp import logsumexp
 from snippets.sigmoid_vjp import sigmoid_vjp
 from snippets.softmax import softmax
 from snippets.softmax_jacobian import (
@@ -37,15 +41,19 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_from_logits",
     "descent_step",
+    "exp_range",
     "grad_check",
     "grad_cost_probs",
     "grad_logits",
     "grad_logits_general",
     "grad_probs",
     "linear_forward",
+    "log_softmax",
+    "logsumexp",
     "relu_jacobian",
     "sigmoid_jacobian",
     "sigmoid_vjp",
+    "smooth_labels",
     "softmax",
     "softmax_jacobian",
     "softmax_jacobian_elementwise",

@@ -25,6 +25,9 @@ def copy_project(target):
             shutil.copytree(ROOT / name, target / name)
     for name in ("mkdocs.yml", "package.json", "package-lock.json"):
         shutil.copy2(ROOT / name, target / name)
+    # The numerics chapter includes the wrong formulas by section from this test file.
+    (target / "tests").mkdir()
+    shutil.copy2(ROOT / "tests" / "wrong_formulas.py", target / "tests" / "wrong_formulas.py")
 
 
 def page_path(language, page):

@@ -7,11 +7,12 @@ a case.
 import numpy as np
 import pytest
 
-from snippets import cost_from_logits, grad_check
+from snippets import cost_from_logits, exp_range, grad_check, log_softmax, logsumexp, smooth_labels
 
 NAN, INF = np.nan, np.inf
 LOGITS = np.zeros((3, 2))
 CLASSES = np.array([0, 2])
+ONE_HOT = np.eye(3)[:, :2]
 
 
 def case(function, arguments, match, name):
@@ -99,6 +100,49 @@ NUMERICS_BAD_INPUTS = [
         r"point must contain real numbers, got dtype <U1",
         "string point",
     ),
+]
+
+
+def logit_cases(function):
+    # logsumexp and log_softmax take the same logits and share these cases.
+    return [
+        case(function, (np.zeros((3, 2, 1)),), r"logits must have shape \(C,\) or \(C, m\) .*got \(3, 2, 1\)", "3-D"),
+        case(function, (np.zeros((3, 0)),), r"logits .*m >= 1, got \(3, 0\)", "empty batch"),
+        case(function, (np.zeros(1),), r"logits .*C >= 2 .*got \(1,\)", "one class"),
+        case(function, ([0.0, NAN],), r"logits must be finite", "nan"),
+        case(function, ([[0.0], [-INF]],), r"logits must be finite", "inf"),
+        case(
+            function,
+            (np.zeros(3, dtype=np.complex64),),
+            r"logits has dtype complex64, expected float16, float32, float64 or an integer",
+            "complex",
+        ),
+        case(function, (np.zeros(3, dtype=bool),), r"logits has dtype bool, expected", "bool"),
+    ]
+
+
+NUMERICS_BAD_INPUTS += logit_cases(logsumexp) + logit_cases(log_softmax) + [
+    case(
+        log_softmax,
+        (np.array([6e4, -6e4], dtype=np.float16),),
+        r"a gap z_i - max z overflows float16; use float64 logits",
+        "float16 gap overflow",
+    ),
+    case(smooth_labels, (np.ones((3, 1, 1)) / 3, 0.1), r"labels must have shape .*got \(3, 1, 1\)", "3-D"),
+    case(smooth_labels, (np.zeros((3, 0)), 0.1), r"labels .*m >= 1, got \(3, 0\)", "empty batch"),
+    case(smooth_labels, ([1.0], 0.1), r"labels .*C >= 2 .*got \(1,\)", "one class"),
+    case(smooth_labels, ([NAN, 1.0], 0.1), r"labels must be finite and non-negative", "nan"),
+    case(smooth_labels, ([-0.5, 1.5], 0.1), r"labels must be finite and non-negative, got minimum -0.5", "negative"),
+    case(smooth_labels, ([0.5, 0.6], 0.1), r"each column of labels must sum to 1, got sums 1\.1", "sum 1.1"),
+    case(smooth_labels, (ONE_HOT.astype(np.complex128), 0.1), r"labels has dtype complex128, expected", "complex"),
+    case(smooth_labels, (ONE_HOT, 1.0), r"smoothing must lie in \[0, 1\), got 1\.0", "smoothing 1"),
+    case(smooth_labels, (ONE_HOT, -0.1), r"smoothing must lie in \[0, 1\), got -0\.1", "negative smoothing"),
+    case(smooth_labels, (ONE_HOT, NAN), r"smoothing must lie in \[0, 1\), got nan", "nan smoothing"),
+    case(smooth_labels, (ONE_HOT, [0.1, 0.2]), r"smoothing must be a real number in \[0, 1\), got \[0\.1, 0\.2\]", "array smoothing"),
+    case(smooth_labels, (ONE_HOT, "0.1"), r"smoothing must be a real number in \[0, 1\), got '0\.1'", "string smoothing"),
+    case(exp_range, (np.int32,), r"dtype must be float16, float32 or float64, got int32", "integer"),
+    case(exp_range, (np.longdouble,), rf"dtype must be float16, float32 or float64, got {np.dtype(np.longdouble)}", "long double"),
+    case(exp_range, ("float8",), r"dtype must be float16, float32 or float64, got 'float8'", "unknown name"),
 ]
 
 

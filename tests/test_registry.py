@@ -1,5 +1,6 @@
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +121,8 @@ def fake_report(project, outcome="passed", digest=None):
 def project_with_tests(tmp_path):
     copy_project(tmp_path)
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    # Replace the copied wrong_formulas.py with every test file, for load_tests.
+    shutil.rmtree(tmp_path / "tests")
     (tmp_path / "tests").symlink_to(ROOT / "tests")
     return tmp_path
 

@@ -6,11 +6,13 @@ Each one mirrors the signature of the snippet it replaces.
 import numpy as np
 
 
+# --8<-- [start:softmax_over_last_axis]
 def softmax_over_last_axis(logits):
     # Normalises each class across the samples of a (C, m) batch, as code written for
     # row-per-sample frameworks does. On a single 1-D sample it is right.
     exps = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return exps / exps.sum(axis=-1, keepdims=True)
+# --8<-- [end:softmax_over_last_axis]
 
 
 def logits_over_their_sum(logits):
@@ -39,9 +41,11 @@ def grad_probs_without_minus(labels, probs):
     return labels / probs
 
 
+# --8<-- [start:diagonal_only_jacobian]
 def diagonal_only_jacobian(probs):
     # The element-wise derivative a(1 - a), as for sigmoid, used as the whole softmax Jacobian.
     return np.diag(probs * (1 - probs))
+# --8<-- [end:diagonal_only_jacobian]
 
 
 def diagonal_case_everywhere_jacobian(probs):
@@ -58,9 +62,11 @@ def jacobian_times_upstream(upstream, jacobian):
     return jacobian @ upstream
 
 
+# --8<-- [start:grad_logits_reversed]
 def grad_logits_reversed(labels, probs):
     # y - a in place of a - y.
     return labels - probs
+# --8<-- [end:grad_logits_reversed]
 
 
 def sigmoid_jacobian_like_softmax(logits):
@@ -149,9 +155,11 @@ def smooth_labels_without_rescale(labels, smoothing):
 # --8<-- [end:smooth_labels_without_rescale]
 
 
+# --8<-- [start:batch_grad_logits_without_mean]
 def batch_grad_logits_without_mean(labels, probs):
     # Differentiates the summed losses, not their mean: the 1/m is missing.
     return probs - labels
+# --8<-- [end:batch_grad_logits_without_mean]
 
 
 def batch_grad_params_transposed(inputs, d_logits):
@@ -165,12 +173,16 @@ def batch_grad_params_bias_over_units(inputs, d_logits):
     return inputs @ d_logits.T, d_logits.sum(axis=0)
 
 
+# --8<-- [start:batch_grad_params_scalar_bias]
 def batch_grad_params_scalar_bias(inputs, d_logits):
     # Sums every entry of dZ, so every unit's bias gets the same gradient.
     return inputs @ d_logits.T, d_logits.sum()
+# --8<-- [end:batch_grad_params_scalar_bias]
 
 
+# --8<-- [start:batch_grad_params_doubled_mean]
 def batch_grad_params_doubled_mean(inputs, d_logits):
     # Divides by m again, although dZ already carries the 1/m of the mean.
     samples = inputs.shape[1]
     return inputs @ d_logits.T / samples, d_logits.sum(axis=1) / samples
+# --8<-- [end:batch_grad_params_doubled_mean]
