@@ -244,9 +244,11 @@ def test_unlabelled_equation_fails_the_build(project_copy):
 
 
 def test_label_without_snippet_fails_the_build(project_copy):
-    page = project_copy / "docs" / "zh" / "loss.md"
-    text = page.read_text(encoding="utf-8").replace("eq:cost", "eq:cost-renamed")
-    page.write_text(text, encoding="utf-8")
+    # Rename the label and every link to it, so that the unclaimed label is the only fault.
+    for page in (project_copy / "docs" / "zh").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        text = text.replace("{eq:cost}", "{eq:cost-renamed}").replace("(#eq:cost)", "(#eq:cost-renamed)")
+        page.write_text(text, encoding="utf-8")
     result = run_build(project_copy / "mkdocs.yml", project_copy / "site", cwd=project_copy)
     assert result.returncode != 0
     assert "eq:cost-renamed has no snippet" in result.stderr
