@@ -14,7 +14,7 @@ NODE_STAMP := node_modules/.package-lock.json
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build assets setup clean
+.PHONY: serve test build notebooks assets setup clean
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
@@ -24,6 +24,10 @@ test: setup
 
 build: setup
 	$(BIN)/mkdocs build --strict
+
+# Executes docs/*/*.ipynb and saves their outputs, which the site shows as they are stored.
+notebooks: setup
+	$(BIN)/python tools/run_notebooks.py
 
 setup: $(VENV_STAMP) assets
 

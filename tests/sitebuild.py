@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Site folder of each language: Chinese at the root, English under en/.
 LANGUAGES = {"zh": "", "en": "en/"}
 PAGES = sorted(path.stem for path in (ROOT / "docs" / "zh").glob("*.md"))
+# Notebook pages (docs/zh/*.ipynb), rendered by mkdocs-jupyter from their stored outputs.
+NOTEBOOKS = sorted(path.stem for path in (ROOT / "docs" / "zh").glob("*.ipynb"))
 
 
 def run_build(config_file, site_dir, cwd):

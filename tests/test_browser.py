@@ -11,7 +11,7 @@ from browser import (
     SiteServer,
     missing_browser_reason,
 )
-from sitebuild import LANGUAGES, PAGES, ROOT, copy_project, page_path, run_build
+from sitebuild import LANGUAGES, NOTEBOOKS, PAGES, ROOT, copy_project, page_path, run_build
 
 reason = missing_browser_reason()
 if reason:
@@ -86,6 +86,24 @@ MIN_CONTRAST_JS = """
   }
   return lowest === Infinity ? null : lowest;
 }
+"""
+
+# Each visit costs about 4 s, so the notebook pages are the only pages added to the chapters.
+VISITED_PAGES = PAGES + NOTEBOOKS
+
+# Every output image of a notebook page, such as the loss plot, with what the reader gets to see.
+IMAGES_JS = """
+() => [...document.querySelectorAll("article .jp-OutputArea-output img")].map((img) => {
+  const box = img.getBoundingClientRect();
+  const style = getComputedStyle(img);
+  return {
+    alt: img.alt,
+    loaded: img.complete && img.naturalWidth > 0,
+    width: box.width,
+    height: box.height,
+    displayed: style.display !== "none" && style.visibility !== "hidden" && Number(style.opacity) > 0,
+  };
+})
 """
 
 RAW_TEX = re.compile(r"\\[A-Za-z]+|\\[()\[\]]|\$\$")
@@ -201,6 +219,7 @@ def visits(context, server):
         page.goto(server.url + page_path(language, page_name))
         wait_for_mathjax(page)
         state = page.evaluate(PAGE_STATE_JS)
+        state["images"] = page.evaluate(IMAGES_JS)
 
         state["contrast"] = {}
         for scheme in SCHEMES:
@@ -230,27 +249,27 @@ def visits(context, server):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VISITED_PAGES)
 def test_mathjax_typesets_every_formula(visits, language, page_name):
     state = visits(language, page_name)
     assert state["typeset"] == state["formulas"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VISITED_PAGES)
 def test_no_mathjax_errors(visits, language, page_name):
     assert visits(language, page_name)["mathjaxErrors"] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VISITED_PAGES)
 def test_no_raw_tex_visible(visits, language, page_name):
     leftovers = RAW_TEX.findall(visits(language, page_name)["visibleText"])
     assert leftovers == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VISITED_PAGES)
 def test_no_request_to_another_host(visits, language, page_name):
     state = visits(language, page_name)
     assert state["requests"], "the page made no request at all"
@@ -258,13 +277,13 @@ def test_no_request_to_another_host(visits, language, page_name):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VISITED_PAGES)
 def test_no_console_errors(visits, language, page_name):
     assert visits(language, page_name)["console"] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VISITED_PAGES)
 def test_formulas_reach_screen_readers(visits, language, page_name):
     state = visits(language, page_name)
     # Each formula needs assistive MathML or a speech label ...
@@ -274,7 +293,7 @@ def test_formulas_reach_screen_readers(visits, language, page_name):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VISITED_PAGES)
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_formulas_legible_in_scheme(visits, language, page_name, scheme):
     state = visits(language, page_name)
@@ -284,6 +303,20 @@ def test_formulas_legible_in_scheme(visits, language, page_name, scheme):
         assert contrast is None
     else:
         assert contrast >= MIN_CONTRAST
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_name", NOTEBOOKS)
+def test_notebook_plot_is_visible(visits, language, page_name):
+    images = visits(language, page_name)["images"]
+    assert len(images) == 1, "expected the loss plot as the only output image"
+    plot = images[0]
+    assert plot["loaded"], "the plot's SVG did not decode"
+    assert plot["displayed"]
+    # A collapsed image measures 0. The plot is 6 by 3.5 inches before it is scaled to the column.
+    assert plot["width"] > 300
+    assert plot["height"] > 150
+    assert plot["alt"].strip()
 
 
 def switch_language(page, language):
@@ -333,7 +366,7 @@ def test_search_finds_the_chapter(page, server, language, query, chapter):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VISITED_PAGES)
 def test_copy_button_copies_the_file(visits, language, page_name):
     for name, copied in visits(language, page_name)["copied"].items():
         # Material trims trailing whitespace from what it copies.

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
-from sitebuild import LANGUAGES, PAGES, ROOT, page_path, run_build
+from sitebuild import LANGUAGES, NOTEBOOKS, PAGES, ROOT, page_path, run_build
 
 pytestmark = pytest.mark.site
 
@@ -73,7 +73,7 @@ def test_sitemap_lists_every_page_once(published):
     urls = sitemap_urls(published.site_dir)
     locations = [url.findtext("sitemap:loc", namespaces=SITEMAP_NAMESPACES) for url in urls]
     expected = {
-        published.site_url + page_path(language, page) for language in LANGUAGES for page in PAGES
+        published.site_url + page_path(language, page) for language in LANGUAGES for page in PAGES + NOTEBOOKS
     }
     assert len(locations) == len(set(locations)), "a page is listed twice"
     assert set(locations) == expected

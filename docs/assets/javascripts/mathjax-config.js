@@ -23,7 +23,9 @@
       packages: { "[-]": ["noundefined"] },
     },
     options: {
-      // Typeset only what arithmatex marked, never code or prose.
+      // Typeset only what arithmatex marked, never code or prose. On notebook
+      // pages, hooks/notebook_pages.py writes the same markup around the math
+      // of Markdown cells.
       ignoreHtmlClass: ".*|",
       processHtmlClass: "arithmatex",
       menuOptions: {
