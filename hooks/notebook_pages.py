@@ -19,6 +19,8 @@ Fixes to what mkdocs-jupyter 0.26.3, nbconvert 7.17 and mkdocs-static-i18n 1.3.1
    left alone, so a `$` in code or in printed text is never taken for math.
 4. nbconvert gives every output image the alt text "No description has been provided for this
    image"; on_page_content names the section that shows the image instead.
+5. nbconvert's heading ids drop every character outside ASCII, so the table of contents of the
+   Chinese notebook linked to ids that no heading had. on_page_content sets the ids it links to.
 """
 
 import html
@@ -189,8 +191,42 @@ def describe_images(content, language):
     return HEADING_OR_PLACEHOLDER.sub(replace, content)
 
 
+# ---- Heading ids --------------------------------------------------------------------------------
+
+HEADING = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]*)"(?P<attributes>[^>]*)>(?P<inner>.*?)</h(?P=level)>', re.DOTALL)
+
+
+def _toc_anchors(items):
+    for item in items:
+        yield item.id
+        yield from _toc_anchors(item.children)
+
+
+def match_heading_ids(content, toc, page_uri):
+    """Give each heading the id that the page's table of contents links to.
+
+    mkdocs-jupyter builds the table of contents with Python-Markdown's slugs, but nbconvert's
+    headings keep only ASCII letters in their ids, so a Chinese heading got id="" and its
+    table-of-contents link led nowhere.
+    """
+    anchors = list(_toc_anchors(toc))
+    headings = list(HEADING.finditer(content))
+    if len(anchors) != len(headings):
+        raise PluginError(f"{page_uri}: {len(headings)} headings but {len(anchors)} table-of-contents entries")
+    pieces = []
+    position = 0
+    for heading, anchor in zip(headings, anchors):
+        inner = heading["inner"].replace(f'href="#{heading["id"]}"', f'href="#{anchor}"')
+        pieces.append(content[position : heading.start()])
+        pieces.append(f'<h{heading["level"]} id="{anchor}"{heading["attributes"]}>{inner}</h{heading["level"]}>')
+        position = heading.end()
+    pieces.append(content[position:])
+    return "".join(pieces)
+
+
 def on_page_content(content, page, config, files):
     if not is_notebook(page.file):
         return content
     content = mark_markdown_math(remove_unwanted_scripts(content))
+    content = match_heading_ids(content, page.toc, page.file.src_uri)
     return describe_images(content, config.theme["language"])

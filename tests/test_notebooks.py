@@ -278,6 +278,19 @@ def test_notebook_offered_for_download(site, language, name):
 
 
 @pytest.mark.site
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_toc_links_resolve(site, language, name):
+    soup = BeautifulSoup(read_built(site, language, name), "html.parser")
+    links = [link["href"] for link in soup.select("nav.md-nav--secondary a.md-nav__link")]
+    assert links, "the page has no table of contents"
+    article = soup.select_one("article")
+    for href in links:
+        # nbconvert drops non-ASCII characters from heading ids, so Chinese headings had id="".
+        assert article.find(id=href.removeprefix("#")) is not None, f"{language}/{name}: {href}"
+
+
+@pytest.mark.site
 @pytest.mark.parametrize(("language", "other"), [("zh", "en"), ("en", "zh")])
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_language_selector_keeps_notebook(site, language, other, name):
