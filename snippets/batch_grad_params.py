@@ -51,5 +51,9 @@ def batch_grad_params(inputs, d_logits):
         d_weights = inputs @ d_logits.T
         d_bias = d_logits.sum(axis=1)
     if not np.all(np.isfinite(d_weights)) or not np.all(np.isfinite(d_bias)):
-        raise ValueError("the gradients overflow float64: scale the inputs")
+        raise ValueError(
+            "the gradients overflow float64: got max |inputs| "
+            f"{np.abs(inputs).max()} and max |d_logits| {np.abs(d_logits).max()}, "
+            "so scale the inputs down"
+        )
     return d_weights, d_bias

@@ -70,5 +70,8 @@ def descent_step(weights, bias, d_weights, d_bias, learning_rate):
         new_weights = arrays["weights"] - learning_rate * arrays["d_weights"]
         new_bias = arrays["bias"] - learning_rate * arrays["d_bias"]
     if not np.all(np.isfinite(new_weights)) or not np.all(np.isfinite(new_bias)):
-        raise ValueError("the step overflows float64: lower learning_rate")
+        raise ValueError(
+            f"the step overflows float64 at learning_rate {learning_rate}: "
+            "lower learning_rate"
+        )
     return new_weights, new_bias

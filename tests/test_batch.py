@@ -249,3 +249,20 @@ def test_descent_step_with_reversed_gradient_raises_cost(seed):
     after = cost_after_step(problem, *batch_grad_params(inputs, d_logits), SMALL_RATE)
 
     assert after > before
+
+
+@pytest.mark.equation("eq:batch-dz")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_batch_grad_logits_takes_wide_softmax_output(dtype):
+    # A float32 column of 1000 probabilities misses a sum of 1 by 1e-7 to 1e-6, far above float64's
+    # sqrt(eps) of 1.5e-8, so the tolerance must come from the dtype of probs.
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((1000, 3)).astype(dtype)
+    shifted = np.exp(logits - logits.max(axis=0))
+    probs = shifted / shifted.sum(axis=0)
+    labels = np.eye(1000)[:, [0, 500, 999]]
+
+    d_logits = batch_grad_logits(labels, probs)
+
+    assert d_logits.shape == (1000, 3)
+    assert np.allclose(d_logits, (probs.astype(float) - labels) / 3)

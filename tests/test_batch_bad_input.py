@@ -61,6 +61,18 @@ BATCH_BAD_INPUTS = [
         "strings",
     ),
     case(
+        batch_grad_logits,
+        (LABELS, PROBS * 1.5),
+        r"each column of probs must sum to 1, got sums \[1\.5 1\.5\]",
+        "probs off the simplex",
+    ),
+    case(
+        batch_grad_logits,
+        (LABELS, np.array([[1.5, 0.5], [-0.5, 0.5], [0.0, 0.0]])),
+        r"probs must be finite and non-negative, got minimum -0\.5",
+        "negative probs",
+    ),
+    case(
         batch_grad_params,
         (INPUTS[:, 0], LABELS),
         r"inputs must be a non-empty 2-D array, got shape \(4,\)",
@@ -87,7 +99,7 @@ BATCH_BAD_INPUTS = [
     case(
         batch_grad_params,
         (np.full((4, 2), 1e200), np.full((3, 2), 1e200)),
-        r"overflow float64",
+        r"overflow float64: got max \|inputs\| 1e\+200",
         "overflow",
     ),
     case(
@@ -122,6 +134,12 @@ BATCH_BAD_INPUTS = [
     ),
     case(
         descent_step,
+        (WEIGHTS, BIAS, WEIGHTS, BIAS, -0.1),
+        r"learning_rate must be positive and finite, got -0\.1",
+        "negative rate",
+    ),
+    case(
+        descent_step,
         (WEIGHTS, BIAS, WEIGHTS, BIAS, INF),
         r"learning_rate must be positive and finite, got inf",
         "inf rate",
@@ -135,7 +153,7 @@ BATCH_BAD_INPUTS = [
     case(
         descent_step,
         (WEIGHTS * 1e300, BIAS, WEIGHTS * 1e300, BIAS, 1e10),
-        r"overflows float64",
+        r"overflows float64 at learning_rate 10000000000\.0",
         "overflow",
     ),
 ]
