@@ -1,4 +1,5 @@
 import warnings
+from decimal import Decimal, localcontext
 
 import numpy as np
 import pytest
@@ -12,7 +13,9 @@ from wrong_formulas import cost_via_clipped_probs, cost_via_probs
 import autograd.numpy as anp
 from autograd import grad
 
-from snippets import cost, cost_from_logits, softmax
+from snippets import cost, cost_from_logits, exp_range, softmax
+
+EPS64 = np.finfo(np.float64).eps
 
 # The true class of sample 0 sits 2e4 below the other logit, far past float64's exp range.
 SATURATED_LOGITS = np.array([[1e4, -1e4], [-1e4, 1e4]])
@@ -176,3 +179,73 @@ def test_cost_from_logits_accepts_each_float_dtype(dtype):
     tolerance = 8 * float(np.finfo(dtype).eps) * (1 + expected)
 
     assert cost_from_logits(logits.astype(dtype), classes) == pytest.approx(expected, abs=tolerance)
+
+
+def exact_cost(logits, classes):
+    """Return the mean loss from Python decimals with 400 digits, so ln(1 + e**-700) keeps its digits."""
+    with localcontext() as context:
+        context.prec = 400
+        total = Decimal(0)
+        for k, true_class in enumerate(classes):
+            column = [Decimal(float(value)) for value in logits[:, k]]
+            total += sum((value - column[true_class]).exp() for value in column).ln()
+        return float(total / len(classes))
+
+
+@pytest.mark.equation("eq:cost-logits")
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64], ids=lambda dtype: dtype.__name__)
+def test_small_losses_keep_relative_precision(dtype):
+    # Gaps from 1 up to -ln(tiny), so that every loss e**-gap stays a normal number of the dtype.
+    eps = float(np.finfo(dtype).eps)
+    for gap in np.linspace(1.0, -float(exp_range(dtype)[0]), 40).astype(dtype):
+        logits = np.array([[gap], [0.0]], dtype=dtype)
+        expected = exact_cost(logits, [0])
+        # log1p, exp and the sum each round by about eps relative to the loss.
+        assert cost_from_logits(logits, [0]) == pytest.approx(expected, rel=4 * eps, abs=0), gap
+
+
+@pytest.mark.equation("eq:cost-logits")
+@pytest.mark.parametrize("seed", NEGATIVE_SEEDS)
+def test_confident_batch_keeps_relative_precision(seed):
+    rng = np.random.default_rng(seed)
+    logits = rng.standard_normal((6, 4))
+    classes = rng.integers(0, 6, 4)
+    # Each true class sits 20 to 40 above the rest, so every loss is between about 1e-18 and 1e-8.
+    logits[classes, np.arange(4)] += rng.uniform(20, 40, 4)
+    expected = exact_cost(logits, classes)
+
+    # A sum of C exps and a mean of m losses, each relative to the loss.
+    assert cost_from_logits(logits, classes) == pytest.approx(expected, rel=(6 + 4) * EPS64, abs=0)
+
+
+@pytest.mark.equation("eq:cost-logits")
+def test_cost_from_logits_handles_tied_maximum():
+    # Two classes share the maximum, so each loss is ln(2 + e**-33), and the tie must keep its 1.
+    logits = np.array([[3.0, 3.0], [3.0, 3.0], [-30.0, -30.0]])
+    expected = np.log(2 + np.exp(-33.0))
+
+    assert cost_from_logits(logits, np.array([0, 1])) == pytest.approx(expected, rel=4 * EPS64)
+
+
+@pytest.mark.equation("eq:cost-logits")
+def test_float16_cost_with_many_classes():
+    # A float16 sum of 70000 ones overflows its maximum 65504, and the loss is ln 70000 ≈ 11.16.
+    logits = np.zeros((70_000, 1), dtype=np.float16)
+    eps16 = float(np.finfo(np.float16).eps)
+
+    assert cost_from_logits(logits, [0]) == pytest.approx(np.log(70_000), rel=eps16)
+
+
+def test_integer_logits_give_float64_cost():
+    logits, classes = moderate_batch(0)
+    integers = np.round(logits * 10).astype(np.int64)
+
+    assert cost_from_logits(integers, classes) == cost_from_logits(integers.astype(np.float64), classes)
+
+
+@pytest.mark.parametrize("dtype", ["<f8", ">f8", ">f4"])
+def test_cost_from_logits_accepts_either_byte_order(dtype):
+    logits, classes = moderate_batch(0)
+    native = logits.astype(np.dtype(dtype).newbyteorder("="))
+
+    assert cost_from_logits(logits.astype(dtype), classes) == cost_from_logits(native, classes)
