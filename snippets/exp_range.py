@@ -23,7 +23,8 @@ def exp_range(dtype):
 
     Parameters
     ----------
-    dtype : float16, float32 or float64, as a type, dtype or name
+    dtype : float16, float32 or float64, as a type, dtype or name, in
+        either byte order
 
     Returns
     -------
@@ -35,12 +36,17 @@ def exp_range(dtype):
     ValueError
         If ``dtype`` is not float16, float32 or float64.
     """
+    # np.dtype(None) is float64, which would hide a missing argument.
+    if dtype is None:
+        raise ValueError("dtype must be float16, float32 or float64, got None")
     try:
         dtype = np.dtype(dtype)
     except TypeError as error:
         raise ValueError(
             f"dtype must be float16, float32 or float64, got {dtype!r}"
         ) from error
+    # Byte order does not change the range, so accept either one.
+    dtype = dtype.newbyteorder("=")
     if dtype not in FLOAT_DTYPES:
         raise ValueError(
             f"dtype must be float16, float32 or float64, got {dtype}"

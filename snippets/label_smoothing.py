@@ -13,8 +13,8 @@ def smooth_labels(labels, smoothing):
     Parameters
     ----------
     labels : array of shape (C,) or (C, m), non-negative, each column
-        summing to 1. float16, float32 and float64 are kept; integers (such
-        as a one-hot array of ints) become float64.
+        summing to 1, in either byte order. float16, float32 and float64 are
+        kept; integers (such as a one-hot array of ints) become float64.
     smoothing : real number eps in [0, 1)
 
     Returns
@@ -31,6 +31,9 @@ def smooth_labels(labels, smoothing):
         dtype; or if ``smoothing`` is not a real number in [0, 1).
     """
     labels = np.asarray(labels)
+    # Byte order does not change the numbers, so accept either one.
+    if not labels.dtype.isnative:
+        labels = labels.astype(labels.dtype.newbyteorder("="))
     if labels.dtype.kind in "iu":
         labels = labels.astype(np.float64)
     if labels.dtype not in FLOAT_DTYPES:

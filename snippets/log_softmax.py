@@ -13,8 +13,10 @@ def log_softmax(logits):
     Parameters
     ----------
     logits : array of shape (C,) for one sample or (C, m) for a batch whose
-        columns are samples. float16, float32 and float64 are computed in
-        their own dtype; integers become float64.
+        columns are samples, in either byte order. float16, float32 and
+        float64 are computed in their own dtype, except that the sum of
+        exponentials is accumulated in at least float32. Integers become
+        float64.
 
     Returns
     -------
@@ -26,9 +28,12 @@ def log_softmax(logits):
     ValueError
         If ``logits`` has an unsupported dtype, is not 1-D or 2-D with
         C >= 2 and m >= 1, is not finite, or a gap z_i - M overflows its
-        dtype.
+        dtype, which makes ln a_i too large in magnitude for that dtype.
     """
     logits = np.asarray(logits)
+    # Byte order does not change the numbers, so accept either one.
+    if not logits.dtype.isnative:
+        logits = logits.astype(logits.dtype.newbyteorder("="))
     if logits.dtype.kind in "iu":
         logits = logits.astype(np.float64)
     if logits.dtype not in FLOAT_DTYPES:
@@ -46,13 +51,22 @@ def log_softmax(logits):
 
     # keepdims makes the (1, m) row of column maxima broadcast down the
     # classes. The sum of exp(z - M) contains exp(0) = 1, so its log is in
-    # [0, ln C] and the result cannot be -inf unless a gap overflows.
+    # [0, ln C] and the result cannot be -inf unless a gap overflows. A
+    # float16 sum of C > 65504 terms would overflow, so it is taken in
+    # float32 or wider.
+    sum_dtype = np.promote_types(logits.dtype, np.float32)
     largest = logits.max(axis=0, keepdims=True)
     with np.errstate(over="ignore"):
         gaps = logits - largest
-        log_probs = gaps - np.log(np.sum(np.exp(gaps), axis=0, keepdims=True))
+        sums = np.sum(np.exp(gaps), axis=0, keepdims=True, dtype=sum_dtype)
+        log_probs = gaps - np.log(sums).astype(logits.dtype)
     if not np.all(np.isfinite(log_probs)):
+        # ln a_i <= z_i - M, so ln a_i itself lies below -max. Only a wider
+        # dtype can hold it, and float64 has none wider here.
+        advice = "" if logits.dtype == np.float64 else "; use float64 logits"
         raise ValueError(
-            f"a gap z_i - max z overflows {logits.dtype}; use float64 logits"
+            f"a gap z_i - max z is below -{np.finfo(logits.dtype).max} and "
+            f"overflows {logits.dtype}, so ln softmax(z) is not representable"
+            f"{advice}"
         )
     return log_probs

@@ -12,8 +12,10 @@ def logsumexp(logits):
     Parameters
     ----------
     logits : array of shape (C,) for one sample or (C, m) for a batch whose
-        columns are samples. float16, float32 and float64 are computed in
-        their own dtype; integers become float64.
+        columns are samples, in either byte order. float16, float32 and
+        float64 are computed in their own dtype, except that the sum of
+        exponentials is accumulated in at least float32. Integers become
+        float64.
 
     Returns
     -------
@@ -27,6 +29,9 @@ def logsumexp(logits):
         C >= 2 and m >= 1, is not finite, or the result overflows its dtype.
     """
     logits = np.asarray(logits)
+    # Byte order does not change the numbers, so accept either one.
+    if not logits.dtype.isnative:
+        logits = logits.astype(logits.dtype.newbyteorder("="))
     if logits.dtype.kind in "iu":
         logits = logits.astype(np.float64)
     if logits.dtype not in FLOAT_DTYPES:
@@ -44,12 +49,15 @@ def logsumexp(logits):
 
     # Each column's own maximum, kept as a (1, m) row so that it broadcasts
     # down the classes. Every exp is then at most exp(0) = 1 and the sum is
-    # in [1, C], so the sum cannot overflow and its log is never -inf.
+    # in [1, C], so its log is never -inf. A float16 sum of C > 65504 such
+    # terms would overflow, so the sum is taken in float32 or wider.
+    sum_dtype = np.promote_types(logits.dtype, np.float32)
     largest = logits.max(axis=0, keepdims=True)
     with np.errstate(over="ignore"):
         # A gap past the dtype's maximum is -inf, and exp(-inf) = 0 is right.
         gaps = logits - largest
-        result = largest[0] + np.log(np.sum(np.exp(gaps), axis=0))
+        sums = np.sum(np.exp(gaps), axis=0, dtype=sum_dtype)
+        result = largest[0] + np.log(sums).astype(logits.dtype)
     # Reachable only when M is within ln C of the dtype's maximum, so that
     # M + ln C rounds past it.
     if not np.all(np.isfinite(result)):

@@ -425,6 +425,89 @@ def test_naive_forms_fail_past_exp_range(dtype):
     assert np.all(np.isfinite(log_softmax(logits)))
 
 
+@pytest.mark.equation("eq:logsumexp", "eq:exp-range")
+@pytest.mark.parametrize("dtype", [np.float16, np.float32], ids=lambda dtype: dtype.__name__)
+def test_naive_forms_stay_finite_just_below_range(dtype):
+    # Just past the lower bound exp is subnormal, not 0, so the unshifted forms are still finite.
+    lowest, _ = exp_range(dtype)
+    logits = np.array([lowest * 1.01, lowest * 1.02], dtype=dtype)
+
+    with np.errstate(under="ignore"):
+        naive_logsumexp = logsumexp_unshifted(logits)
+        naive_log_softmax = np.log(np.exp(logits) / np.exp(logits).sum(axis=0))
+        assert 0 < np.exp(logits[0]) < np.finfo(dtype).tiny
+
+    assert np.isfinite(naive_logsumexp)
+    assert np.all(np.isfinite(naive_log_softmax))
+
+
+# More classes than float16's maximum 65504, so a float16 sum of their exps would overflow.
+MANY_CLASSES = 70_000
+
+
+@pytest.mark.equation("eq:logsumexp")
+def test_float16_logsumexp_with_many_classes():
+    result = logsumexp(np.zeros(MANY_CLASSES, dtype=np.float16))
+
+    assert result.dtype == np.float16
+    # ln 70000 ≈ 11.156, rounded once to float16.
+    assert float(result) == pytest.approx(np.log(MANY_CLASSES), rel=float(np.finfo(np.float16).eps))
+
+
+@pytest.mark.equation("eq:log-softmax")
+def test_float16_log_softmax_with_many_classes():
+    result = log_softmax(np.zeros(MANY_CLASSES, dtype=np.float16))
+
+    assert result.dtype == np.float16
+    assert np.all(result == np.float16(-np.log(MANY_CLASSES)))
+
+
+# ---- Dtypes of the inputs ---------------------------------------------------------------------
+
+LOGIT_FUNCTIONS = [logsumexp, log_softmax]
+
+
+@pytest.mark.parametrize("function", LOGIT_FUNCTIONS, ids=lambda function: function.__name__)
+def test_integer_logits_give_float64(function):
+    integers = np.arange(12).reshape(3, 4) - 5
+    result = function(integers)
+
+    assert result.dtype == np.float64
+    assert np.array_equal(result, function(integers.astype(np.float64)))
+
+
+@pytest.mark.parametrize("function", LOGIT_FUNCTIONS, ids=lambda function: function.__name__)
+@pytest.mark.parametrize("dtype", [">f8", ">f4", ">f2"])
+def test_logits_in_either_byte_order(function, dtype):
+    logits, _ = moderate_case(0, batch_size=3)
+    native = logits.astype(np.dtype(dtype).newbyteorder("="))
+    result = function(logits.astype(dtype))
+
+    assert result.dtype == native.dtype
+    assert np.array_equal(result, function(native))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int64], ids=lambda dtype: dtype.__name__)
+def test_smoothed_labels_dtype(dtype):
+    labels = np.eye(3, dtype=dtype)
+    expected = np.float64 if dtype == np.int64 else dtype
+
+    assert smooth_labels(labels, 0.1).dtype == expected
+
+
+@pytest.mark.parametrize("dtype", [">f8", ">f4"])
+def test_smoothed_labels_in_either_byte_order(dtype):
+    labels = np.eye(3).astype(dtype)
+    native = np.eye(3).astype(np.dtype(dtype).newbyteorder("="))
+
+    assert np.array_equal(smooth_labels(labels, 0.1), smooth_labels(native, 0.1))
+
+
+@pytest.mark.equation("eq:exp-range")
+def test_exp_range_accepts_either_byte_order():
+    assert exp_range(">f4") == exp_range(np.float32)
+
+
 # ---- Finite for every finite logit within ±1e4 ------------------------------------------------
 
 EXTREME = 1e4

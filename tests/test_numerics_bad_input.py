@@ -56,6 +56,12 @@ NUMERICS_BAD_INPUTS = [
     ),
     case(
         cost_from_logits,
+        (np.zeros((3, 1)), []),
+        r"classes is empty, expected 1 integer class indices, one per column of logits",
+        "empty classes",
+    ),
+    case(
+        cost_from_logits,
         (LOGITS, np.array([0, 1, 2])),
         r"classes has shape \(3,\), expected \(2,\)",
         "mismatched shapes",
@@ -125,8 +131,15 @@ NUMERICS_BAD_INPUTS += logit_cases(logsumexp) + logit_cases(log_softmax) + [
     case(
         log_softmax,
         (np.array([6e4, -6e4], dtype=np.float16),),
-        r"a gap z_i - max z overflows float16; use float64 logits",
+        r"a gap z_i - max z is below -65504\.0 and overflows float16, .*; use float64 logits",
         "float16 gap overflow",
+    ),
+    # float64 is already the widest dtype here, so the message must not advise it.
+    case(
+        log_softmax,
+        (np.array([1e308, -1e308]),),
+        r"a gap z_i - max z is below -1\.79\d*e\+308 and overflows float64, so ln softmax\(z\) is not representable$",
+        "float64 gap overflow",
     ),
     case(smooth_labels, (np.ones((3, 1, 1)) / 3, 0.1), r"labels must have shape .*got \(3, 1, 1\)", "3-D"),
     case(smooth_labels, (np.zeros((3, 0)), 0.1), r"labels .*m >= 1, got \(3, 0\)", "empty batch"),
@@ -142,6 +155,7 @@ NUMERICS_BAD_INPUTS += logit_cases(logsumexp) + logit_cases(log_softmax) + [
     case(smooth_labels, (ONE_HOT, "0.1"), r"smoothing must be a real number in \[0, 1\), got '0\.1'", "string smoothing"),
     case(exp_range, (np.int32,), r"dtype must be float16, float32 or float64, got int32", "integer"),
     case(exp_range, (np.longdouble,), rf"dtype must be float16, float32 or float64, got {np.dtype(np.longdouble)}", "long double"),
+    case(exp_range, (None,), r"dtype must be float16, float32 or float64, got None", "None"),
     case(exp_range, ("float8",), r"dtype must be float16, float32 or float64, got 'float8'", "unknown name"),
 ]
 
