@@ -50,9 +50,10 @@ def grad_check(function, point, gradient):
     Returns
     -------
     error : float, ||gradient - estimate|| / max(||gradient||, ||estimate||),
-        in [0, 2]; 0 when both are zero. Near 1e-10 means the gradient is
-        right; 1e-3 or more means it is wrong, unless both norms are
-        themselves at rounding level, as at a minimum.
+        in [0, 2]; 0 when both are zero. The rounding part is about
+        eps^(2/3) |f| / ||gradient||, so near 1e-10 means the gradient is
+        right when |f| is a few times ||gradient||. 1e-3 or more means it is
+        wrong, unless ||gradient|| is tiny next to |f|, as near a minimum.
 
     Raises
     ------
