@@ -39,8 +39,14 @@ def one_hot(classes, size):
 
 
 def cost_gradient(logits, classes):
-    # (softmax(Z) - Y) / m, the gradient of the mean loss.
-    return (softmax(logits) - one_hot(classes, logits.shape[0])) / logits.shape[1]
+    """Return (softmax(Z) - Y) / m, the gradient of the mean loss, accurate where a_t is near 1."""
+    # a_t - 1 rounds to within eps of 0 when a_t is near 1, so it is formed as minus the sum of
+    # the other probabilities, which keeps its relative precision.
+    gradient = softmax(logits)
+    columns = np.arange(logits.shape[1])
+    gradient[classes, columns] = 0
+    gradient[classes, columns] = -gradient.sum(axis=0)
+    return gradient / logits.shape[1]
 
 
 def matches_cost_differences(gradient, logits, classes):
