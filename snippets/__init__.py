@@ -8,6 +8,7 @@ to each chapter's exercise is a module here too, tested like the others.
 
 from snippets.activations import relu_jacobian, sigmoid_jacobian
 from snippets.batch_grad_logits import batch_grad_logits
+from snippets.batch_grad_logits_inplace import batch_grad_logits_inplace
 from snippets.batch_grad_params import batch_grad_params
 from snippets.chain_rule import vector_jacobian_product
 from snippets.cost_from_logits import cost_from_logits
@@ -35,6 +36,7 @@ from snippets.softmax_vjp import softmax_vjp
 
 __all__ = [
     "batch_grad_logits",
+    "batch_grad_logits_inplace",
     "batch_grad_params",
     "cost",
     "cost_from_logits",

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from test_batch_bad_input import BATCH_BAD_INPUTS
 from test_exercises import EXERCISE_BAD_INPUTS
+from test_inplace import INPLACE_BAD_INPUTS
 from test_numerics_bad_input import NUMERICS_BAD_INPUTS
 
 import snippets
@@ -269,7 +270,9 @@ def test_bad_input_raises_value_error(function, arguments, match):
 
 def test_bad_input_table_covers_every_function():
     # The answers to the chapter exercises have their table in test_exercises.py.
-    cases = BAD_INPUTS + BATCH_BAD_INPUTS + EXERCISE_BAD_INPUTS + NUMERICS_BAD_INPUTS
+    cases = (
+        BAD_INPUTS + BATCH_BAD_INPUTS + EXERCISE_BAD_INPUTS + NUMERICS_BAD_INPUTS + INPLACE_BAD_INPUTS
+    )
     tested = {param.values[0].__name__ for param in cases}
 
     assert tested == set(snippets.__all__)

@@ -13,6 +13,7 @@ import pytest
 import snippets
 from snippets import (
     batch_grad_logits,
+    batch_grad_logits_inplace,
     batch_grad_params,
     cost,
     cost_from_logits,
@@ -55,6 +56,9 @@ def squared_norm(point):
 # largest number of dimensions the function accepts, so one more dimension is always invalid.
 VALID_CALLS = {
     batch_grad_logits: ((LABELS, PROBS), (0, 1)),
+    # It overwrites its logits, so it gets an array of its own: a valid call leaves dZ there,
+    # which is finite and still valid, and every mutation below makes a new array or a view.
+    batch_grad_logits_inplace: ((np.array(LOGITS), CLASSES), (0, 1)),
     batch_grad_params: ((np.ones((4, 2)), PROBS - LABELS), (0, 1)),
     cost: ((LABELS, PROBS), (0, 1)),
     cost_from_logits: ((LOGITS, CLASSES), (0, 1)),

@@ -18,6 +18,7 @@ from numdiff import equal_up_to_rounding
 import snippets
 from snippets import (
     batch_grad_logits,
+    batch_grad_logits_inplace,
     batch_grad_params,
     cost,
     cost_from_logits,
@@ -71,6 +72,7 @@ OF_LOGITS = {
     "log_softmax": lambda z, y, t: [log_softmax(z)],
     "logsumexp": lambda z, y, t: [logsumexp(z)],
     "cost_from_logits": lambda z, y, t: [cost_from_logits(z, t)],
+    "batch_grad_logits_inplace": lambda z, y, t: [batch_grad_logits_inplace(z.copy(), t)],
     "cross_entropy_from_logits": lambda z, y, t: each_column(cross_entropy_from_logits, z, y),
     "softmax_temperature": lambda z, y, t: [softmax_temperature(z, 0.5)],
     "sigmoid_jacobian": lambda z, y, t: [sigmoid_jacobian(column) for column in z.T],
