@@ -82,11 +82,15 @@ def batch_grad_logits_inplace(logits, classes):
     with np.errstate(over="ignore"):
         np.subtract(logits, largest, out=logits)
     np.exp(logits, out=logits)
-    np.divide(logits, logits.sum(axis=0), out=logits)
 
-    # A - Y touches one entry per column. Subtracting before dividing by m
-    # keeps a_t - 1 exact for a_t near 1, as in (A - Y) / m.
+    # One pass scales each column by 1 / (m sum), which divides by the sum
+    # and by m at once. The true class gets (e_t - sum) / (m sum) instead:
+    # a_t - 1 = -(sum of the other exps) / sum. Its error, like that of
+    # a_t - 1 after rounding a_t, is about eps / m.
     columns = np.arange(batch_size)
-    logits[classes, columns] -= 1
-    np.divide(logits, batch_size, out=logits)
+    sums = logits.sum(axis=0)
+    picked = logits[classes, columns]
+    scale = 1 / (batch_size * sums)
+    np.multiply(logits, scale, out=logits)
+    logits[classes, columns] = (picked - sums) * scale
     return logits
