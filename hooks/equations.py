@@ -226,6 +226,11 @@ def _index_markdown(page_uri, language):
     callers = load_callers()
     lines = [text["index_header"], "|" + "---|" * 5]
     for function, module in sorted(load_functions().items(), key=lambda item: (item[1], item[0])):
+        if module not in book.module_pages:
+            raise PluginError(
+                f"snippets/{module}.py is included on no {language} page, so the snippet index "
+                f'cannot link {function}(): add --8<-- "snippets/{module}.py" to a chapter'
+            )
         labels = [label for label, (name, _) in book.registry.items() if name == function]
         for label in labels:
             if label not in book.numbers:
