@@ -3,9 +3,9 @@
 Each column of a drawn batch has its own centre anywhere in [-1e4, 1e4] and its own spread, so
 one batch mixes samples near +1e4, near -1e4 and with gaps of 1e4 between classes. Functions
 of the logits must return finite values, in float64 and in float32. Functions of the
-probabilities get softmax(logits), whose saturated entries are exact zeros: the gradients must
-stay finite, and the functions that take the log of a probability or divide by it must either
-return a finite value or raise the ValueError that asks for positive probabilities.
+probabilities get softmax(logits), whose saturated entries are exact zeros. The gradients must
+stay finite there. The functions that take the log of a probability or divide by it must return
+a finite value or raise the ValueError that requires positive probabilities.
 """
 
 import numpy as np
